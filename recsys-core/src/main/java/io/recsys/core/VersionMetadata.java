@@ -1,0 +1,54 @@
+package io.recsys.core;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The registry's {@code vX.Y/meta.json}: the seed's fields plus {@code manifest_sha256}, which
+ * links the version to the training manifest stored beside it (absent when there is none).
+ * Unknown fields are ignored on read, so versions written by later releases still load.
+ *
+ * @param version the registry version, e.g. {@code v0.3}
+ * @param createdAt ISO-8601 instant of publication
+ * @param modelName the model type, which selects the {@code ModelLoader} (e.g. {@code als})
+ * @param gitSha the commit of the pipeline that produced the model, or {@code unknown}
+ * @param dataSnapshotId identifier of the training data (by default its SHA-256)
+ * @param imageDigest container image digest of the exporter, may be empty
+ * @param exportedBy who published it
+ * @param artifactSha SHA-256 over the artifact directory (see {@code ArtifactDigest})
+ * @param artifactSize total bytes of the artifact files
+ * @param metrics offline evaluation metrics and similar numbers
+ * @param manifestSha256 {@code manifest_sha256} of the manifest beside {@code meta.json}, or null
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record VersionMetadata(
+        @JsonProperty("version") String version,
+        @JsonProperty("created_at") String createdAt,
+        @JsonProperty("model_name") String modelName,
+        @JsonProperty("git_sha") String gitSha,
+        @JsonProperty("data_snapshot_id") String dataSnapshotId,
+        @JsonProperty("image_digest") String imageDigest,
+        @JsonProperty("exported_by") String exportedBy,
+        @JsonProperty("artifact_sha") String artifactSha,
+        @JsonProperty("artifact_size") long artifactSize,
+        @JsonProperty("metrics") Map<String, Object> metrics,
+        @JsonProperty("manifest_sha256") String manifestSha256) {
+
+    /** Normalises absent text fields to empty strings and copies the metrics. */
+    public VersionMetadata {
+        Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(modelName, "model_name");
+        createdAt = Objects.requireNonNullElse(createdAt, "");
+        gitSha = Objects.requireNonNullElse(gitSha, "unknown");
+        dataSnapshotId = Objects.requireNonNullElse(dataSnapshotId, "unknown");
+        imageDigest = Objects.requireNonNullElse(imageDigest, "");
+        exportedBy = Objects.requireNonNullElse(exportedBy, "");
+        artifactSha = Objects.requireNonNullElse(artifactSha, "");
+        metrics = metrics == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
+    }
+}
