@@ -1,0 +1,299 @@
+package io.recsys.core.serving;
+
+import io.recsys.core.Exclusions;
+import io.recsys.core.InvalidArtifactException;
+import io.recsys.core.InvalidRolloutException;
+import io.recsys.core.ModelInfo;
+import io.recsys.core.ModelLoaders;
+import io.recsys.core.ModelRegistry;
+import io.recsys.core.ModelVersion;
+import io.recsys.core.NotReadyException;
+import io.recsys.core.Recommender;
+import io.recsys.core.RecsysException;
+import io.recsys.core.RegisteredVersion;
+import io.recsys.core.RolloutConfig;
+import io.recsys.core.RolloutPolicies;
+import io.recsys.core.RolloutPolicy;
+import io.recsys.core.RolloutUpdate;
+import io.recsys.core.UnknownVersionException;
+import io.recsys.core.registry.ArtifactDigest;
+import io.recsys.core.spi.VersionVerifier;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The hot-swap heart: holds one immutable {@link ServingState} in an {@link AtomicReference}.
+ *
+ * <p>A switch or rollout change loads, verifies (the registry's {@code artifact_sha} plus every
+ * {@link VersionVerifier}, e.g. the training manifest) and warms each new version off the request
+ * path, then publishes a new snapshot in one atomic set. On any failure the current snapshot stays
+ * and the failure is reported with its reason. Changes are serialised. A bounded LRU cache of
+ * loaded versions (default 3) makes a rollback to a recent version instant.
+ */
+public final class ModelManager {
+    private static final Logger LOG = LoggerFactory.getLogger(ModelManager.class);
+
+    private final ModelRegistry registry;
+    private final ModelLoaders loaders;
+    private final List<VersionVerifier> verifiers;
+    private final RolloutPolicies policies;
+    private final ServiceMetrics metrics;
+    private final int cacheSize;
+    private final int warmupCalls;
+    private final Clock clock;
+    private final AtomicReference<ServingState> state = new AtomicReference<>();
+    private final Object changeLock = new Object();
+    private final LinkedHashMap<ModelVersion, Recommender> cache = new LinkedHashMap<>(16, 0.75f, true);
+    private final List<Consumer<SwitchEvent>> switchListeners = new CopyOnWriteArrayList<>();
+
+    ModelManager(ModelRegistry registry, ModelLoaders loaders, List<VersionVerifier> verifiers, RolloutPolicies policies,
+                 ServiceMetrics metrics, int cacheSize, int warmupCalls, Clock clock) {
+        if (cacheSize < 1) {
+            throw new IllegalArgumentException("cacheSize must be at least 1, got " + cacheSize);
+        }
+        this.registry = registry;
+        this.loaders = loaders;
+        this.verifiers = List.copyOf(verifiers);
+        this.policies = policies;
+        this.metrics = metrics;
+        this.cacheSize = cacheSize;
+        this.warmupCalls = warmupCalls;
+        this.clock = clock;
+    }
+
+    /**
+     * @return the current snapshot
+     * @throws NotReadyException before a rollout has been set
+     */
+    public ServingState state() {
+        ServingState s = state.get();
+        if (s == null) {
+            throw new NotReadyException("No model is loaded yet");
+        }
+        return s;
+    }
+
+    /** @return whether a model is loaded and serving */
+    public boolean isReady() {
+        return state.get() != null;
+    }
+
+    /** @return the registry this manager loads from */
+    public ModelRegistry registry() {
+        return registry;
+    }
+
+    /** @param listener called after every switch attempt (success or failure) */
+    public void addSwitchListener(Consumer<SwitchEvent> listener) {
+        switchListeners.add(listener);
+    }
+
+    /**
+     * Serves a rollout configuration: loads every version it names, then swaps.
+     *
+     * @param config the configuration
+     * @return the status now in force
+     * @throws InvalidRolloutException when the strategy rejects it or names an unknown version
+     * @throws InvalidArtifactException when a version fails verification
+     */
+    public RolloutPolicy setRollout(RolloutConfig config) {
+        synchronized (changeLock) {
+            return install(config);
+        }
+    }
+
+    /**
+     * Applies a run-time rollout update; what it does not give keeps its value.
+     *
+     * @param update the update
+     * @return the policy now in force
+     * @throws InvalidRolloutException when the update is rejected (the old policy keeps serving)
+     */
+    public RolloutPolicy updateRollout(RolloutUpdate update) {
+        synchronized (changeLock) {
+            return install(state().policy().config().apply(update));
+        }
+    }
+
+    /**
+     * Makes {@code version} the primary version. When it was the canary, the canary is promoted:
+     * the rollout becomes {@code fixed}. Other rollout settings stay.
+     *
+     * @param version the version to serve
+     * @return the previous and new version
+     * @throws UnknownVersionException when the registry does not hold it (status {@code not_found})
+     * @throws InvalidArtifactException when its files fail verification (status {@code invalid})
+     * @throws RecsysException when loading fails otherwise (status {@code error})
+     */
+    public SwitchResult switchTo(ModelVersion version) {
+        synchronized (changeLock) {
+            ServingState current = state.get();
+            String from = current == null ? "none" : current.primaryVersion().toString();
+            if (!registry.contains(version)) {
+                // A version that does not exist is not a tag value: keep the metric's cardinality bounded.
+                fire(new SwitchEvent(clock.instant(), from, "other", SwitchEvent.NOT_FOUND, "unknown version " + version));
+                throw new UnknownVersionException(version, registry.versions());
+            }
+            try {
+                RolloutConfig next;
+                if (current == null) {
+                    next = RolloutConfig.builder(version).build();
+                } else {
+                    RolloutConfig c = current.policy().config();
+                    var b = c.toBuilder().primaryVersion(version);
+                    if (version.equals(c.canaryVersion())) {
+                        b.strategy(RolloutConfig.FIXED).canaryVersion(null).canaryPercentage(0.0);
+                    }
+                    next = b.build();
+                }
+                install(next);
+            } catch (InvalidArtifactException e) {
+                fire(new SwitchEvent(clock.instant(), from, version.toString(), SwitchEvent.INVALID, e.getMessage()));
+                throw e;
+            } catch (RuntimeException e) {
+                fire(new SwitchEvent(clock.instant(), from, version.toString(), SwitchEvent.ERROR, e.getMessage()));
+                throw e;
+            }
+            fire(new SwitchEvent(clock.instant(), from, version.toString(), SwitchEvent.SUCCESS, ""));
+            return new SwitchResult(current == null ? null : current.primaryVersion(), version, registry.get(version));
+        }
+    }
+
+    /**
+     * Loads (or takes from the cache) and verifies a version without serving it.
+     *
+     * @param version the version
+     * @return the loaded model
+     */
+    public Recommender preload(ModelVersion version) {
+        synchronized (changeLock) {
+            return loaded(version);
+        }
+    }
+
+    /** @return versions currently loaded in the cache, least recently used first */
+    public List<ModelVersion> cachedVersions() {
+        synchronized (changeLock) {
+            return List.copyOf(cache.keySet());
+        }
+    }
+
+    private RolloutPolicy install(RolloutConfig config) {
+        for (ModelVersion v : List.of(config.primaryVersion())) {
+            requireExists(v, "primary_version");
+        }
+        if (config.canaryVersion() != null) {
+            requireExists(config.canaryVersion(), "canary_version");
+        }
+        RolloutPolicy policy = policies.create(config);
+        Map<ModelVersion, Recommender> models = new HashMap<>();
+        for (ModelVersion v : policy.versions()) {
+            models.put(v, loaded(v));
+        }
+        var next = new ServingState(policy, models);
+        state.set(next);
+        trimCache(next);
+        var others = new ArrayList<ModelInfo>();
+        next.models().forEach((v, m) -> {
+            if (!v.equals(next.primaryVersion())) {
+                others.add(m.info());
+            }
+        });
+        metrics.setServing(next.primary().info(), others);
+        LOG.info("Serving {} with rollout {}", next.primaryVersion(), policy.describe());
+        return policy;
+    }
+
+    private void requireExists(ModelVersion v, String field) {
+        if (!registry.contains(v)) {
+            throw new InvalidRolloutException(field + " " + v + " is not in the registry; available: "
+                    + String.join(", ", registry.versions().stream().map(ModelVersion::toString).toList()));
+        }
+    }
+
+    private Recommender loaded(ModelVersion version) {
+        Recommender cached = cache.get(version);
+        if (cached != null) {
+            return cached;
+        }
+        long start = System.nanoTime();
+        RegisteredVersion rv = registry.get(version);
+        verify(rv);
+        Recommender model = loaders.load(rv);
+        warm(model);
+        metrics.recordModelLoad(System.nanoTime() - start);
+        cache.put(version, model);
+        LOG.info("Loaded {} ({}) in {} ms", version, rv.metadata().modelName(), (System.nanoTime() - start) / 1_000_000);
+        return model;
+    }
+
+    /**
+     * Checks the version's files against its {@code artifact_sha}/{@code artifact_size} and every
+     * verifier; throws naming each problem.
+     */
+    private void verify(RegisteredVersion rv) {
+        var problems = new ArrayList<String>();
+        if (!rv.metadata().artifactSha().isEmpty()) {
+            try {
+                ArtifactDigest d = ArtifactDigest.of(rv.artifactDir());
+                if (!d.sha256().equals(rv.metadata().artifactSha())) {
+                    problems.add("artifact_sha mismatch for " + rv.artifactDir().getFileName()
+                            + " (expected " + rv.metadata().artifactSha() + ", found " + d.sha256() + ")");
+                }
+                if (d.size() != rv.metadata().artifactSize()) {
+                    problems.add("artifact_size mismatch (expected " + rv.metadata().artifactSize() + " bytes, found " + d.size() + ")");
+                }
+            } catch (IOException e) {
+                problems.add("cannot read artifacts: " + e);
+            }
+        }
+        for (VersionVerifier v : verifiers) {
+            problems.addAll(v.verify(rv));
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidArtifactException("Model version " + rv.version() + " failed verification: "
+                    + String.join("; ", problems));
+        }
+    }
+
+    /** Exercises the scoring path so the JIT has compiled it before real traffic arrives. */
+    private void warm(Recommender model) {
+        for (int i = 0; i < warmupCalls; i++) {
+            model.recommend(i, 10, Exclusions.seen());
+        }
+    }
+
+    private void trimCache(ServingState serving) {
+        var it = cache.entrySet().iterator();
+        while (cache.size() > cacheSize && it.hasNext()) {
+            var e = it.next();
+            if (!serving.models().containsKey(e.getKey())) {
+                it.remove();
+            }
+        }
+    }
+
+    private void fire(SwitchEvent event) {
+        metrics.recordSwitch(event);
+        if (!SwitchEvent.SUCCESS.equals(event.status())) {
+            LOG.warn("Switch {} -> {} failed ({}): {}", event.fromVersion(), event.toVersion(), event.status(), event.detail());
+        }
+        for (var l : switchListeners) {
+            try {
+                l.accept(event);
+            } catch (RuntimeException e) {
+                LOG.warn("Switch listener failed: {}", e.toString());
+            }
+        }
+    }
+}

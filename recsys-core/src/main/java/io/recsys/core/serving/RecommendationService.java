@@ -1,0 +1,427 @@
+package io.recsys.core.serving;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.recsys.core.Exclusions;
+import io.recsys.core.InvalidRequestException;
+import io.recsys.core.ModelInfo;
+import io.recsys.core.ModelLoaders;
+import io.recsys.core.ModelRegistry;
+import io.recsys.core.ModelVersion;
+import io.recsys.core.NotReadyException;
+import io.recsys.core.PredictionRecord;
+import io.recsys.core.Recommender;
+import io.recsys.core.RolloutConfig;
+import io.recsys.core.RolloutPolicies;
+import io.recsys.core.RolloutPolicy;
+import io.recsys.core.RolloutStatus;
+import io.recsys.core.RolloutUpdate;
+import io.recsys.core.Route;
+import io.recsys.core.ScoredItem;
+import io.recsys.core.spi.ProvenanceSink;
+import io.recsys.core.spi.Providers;
+import io.recsys.core.spi.VersionVerifier;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The facade an application embeds: recommendations with provenance and metrics, hot version
+ * switches, and run-time rollout changes. Thread-safe. The example HTTP server is a thin
+ * translation of this class.
+ *
+ * <pre>{@code
+ * var service = RecommendationService.builder(new FileSystemModelRegistry(dir))
+ *         .meterRegistry(prometheus)
+ *         .sink(traceStore)
+ *         .build();
+ * service.start(RolloutConfig.fromEnvironment(System.getenv(), () -> registry.latest().orElseThrow()));
+ * Recommendation r = service.recommend(RecommendRequest.of(42, 10));
+ * }</pre>
+ */
+public final class RecommendationService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RecommendationService.class);
+
+    private final ModelManager manager;
+    private final ServiceMetrics metrics;
+    private final List<ProvenanceSink> sinks;
+    private final int maxK;
+    private final String imageDigest;
+    private final Clock clock;
+    private final ThreadPoolExecutor shadowExecutor;
+
+    private RecommendationService(Builder b) {
+        this.metrics = new ServiceMetrics(b.meterRegistry);
+        this.sinks = List.copyOf(b.sinks);
+        this.maxK = b.maxK;
+        this.imageDigest = b.imageDigest;
+        this.clock = b.clock;
+        this.manager = new ModelManager(b.registry, b.loaders, b.verifiers, b.policies, metrics, b.cacheSize,
+                b.warmupCalls, b.clock);
+        this.shadowExecutor = new ThreadPoolExecutor(b.shadowThreads, b.shadowThreads, 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(b.shadowQueue), r -> {
+                    Thread t = new Thread(r, "recsys-shadow");
+                    t.setDaemon(true);
+                    return t;
+                }, (r, ex) -> {
+                    throw new RejectedExecutionException("shadow queue full");
+                });
+        this.shadowExecutor.allowCoreThreadTimeOut(true);
+    }
+
+    /**
+     * @param registry where model versions come from
+     * @return a builder with defaults: ServiceLoader-discovered loaders, verifiers and rollout
+     *     strategies, max k 1000, cache of 3 versions, no sinks, a simple meter registry
+     */
+    public static Builder builder(ModelRegistry registry) {
+        return new Builder(registry);
+    }
+
+    /**
+     * Starts serving a rollout configuration (loads, verifies and warms its versions).
+     *
+     * @param config the initial rollout
+     * @return the status now in force
+     */
+    public RolloutStatus start(RolloutConfig config) {
+        return manager.setRollout(config).describe();
+    }
+
+    /**
+     * Recommends for a user.
+     *
+     * @param userId the user
+     * @param k how many items
+     * @return the answer
+     */
+    public Recommendation recommend(long userId, int k) {
+        return recommend(RecommendRequest.of(userId, k));
+    }
+
+    /**
+     * Recommends: routes the user, scores with the routed version, records metrics and hands the
+     * provenance record to every sink; scores the shadow version (if any) off the request path.
+     *
+     * @param request the request
+     * @return the answer with its provenance
+     * @throws InvalidRequestException when {@code k} is out of range
+     * @throws NotReadyException when no model is loaded
+     */
+    public Recommendation recommend(RecommendRequest request) {
+        long startNanos = System.nanoTime();
+        long timestamp = clock.millis();
+        String endpoint = request.path();
+        if (request.k() < 1 || request.k() > maxK) {
+            metrics.recordRequest(endpoint, 400, System.nanoTime() - startNanos);
+            metrics.recordError(endpoint, "invalid_request");
+            throw new InvalidRequestException("k must be between 1 and " + maxK + ", got " + request.k());
+        }
+        ServingState state;
+        try {
+            state = manager.state();
+        } catch (NotReadyException e) {
+            metrics.recordRequest(endpoint, 503, System.nanoTime() - startNanos);
+            metrics.recordError(endpoint, "not_ready");
+            throw e;
+        }
+        String requestId = request.requestId() != null ? request.requestId() : UUID.randomUUID().toString();
+        Route route = state.policy().route(request.userId());
+        Recommender model = state.model(route.servedVersion());
+        ModelInfo info = model.info();
+        Exclusions exclusions = request.excludeSeen() ? Exclusions.seen() : Exclusions.none();
+        List<ScoredItem> items;
+        try {
+            items = model.recommend(request.userId(), request.k(), exclusions);
+        } catch (RuntimeException e) {
+            long nanos = System.nanoTime() - startNanos;
+            metrics.recordRequest(endpoint, 500, nanos);
+            metrics.recordError(endpoint, "model_error");
+            metrics.recordVariant(route.variant(), 500, nanos);
+            emit(record(requestId, timestamp, request, List.of(), route, info, nanos, 500, false, e.getClass().getSimpleName()));
+            throw e;
+        }
+        long nanos = System.nanoTime() - startNanos;
+        metrics.recordRequest(endpoint, 200, nanos);
+        metrics.recordVariant(route.variant(), 200, nanos);
+        var provenance = new Provenance(requestId, timestamp, info.modelName(), info.version().toString(), info.gitSha(),
+                info.dataSnapshotId(), imageDigest, nanos / 1e6, info.manifestSha256());
+        emit(record(requestId, timestamp, request, items, route, info, nanos, 200, false, null));
+        if (route.hasShadow()) {
+            scoreShadow(state, route, request, requestId);
+        }
+        return new Recommendation(request.userId(), items, route, info, provenance);
+    }
+
+    /**
+     * Switches the primary version (see {@link ModelManager#switchTo}).
+     *
+     * @param version the version text, e.g. {@code v0.3}
+     * @return the previous and new version
+     */
+    public SwitchResult switchTo(String version) {
+        return manager.switchTo(ModelVersion.parse(version));
+    }
+
+    /**
+     * @param update a run-time rollout change
+     * @return the status now in force
+     */
+    public RolloutStatus updateRollout(RolloutUpdate update) {
+        return manager.updateRollout(update).describe();
+    }
+
+    /**
+     * @param config a complete rollout configuration to serve
+     * @return the status now in force
+     */
+    public RolloutStatus setRollout(RolloutConfig config) {
+        return manager.setRollout(config).describe();
+    }
+
+    /** @return the rollout status @throws NotReadyException when no model is loaded */
+    public RolloutStatus rolloutStatus() {
+        return manager.state().policy().describe();
+    }
+
+    /** @return the rollout policy in force @throws NotReadyException when no model is loaded */
+    public RolloutPolicy rolloutPolicy() {
+        return manager.state().policy();
+    }
+
+    /** @return the primary version @throws NotReadyException when no model is loaded */
+    public ModelVersion activeVersion() {
+        return manager.state().primaryVersion();
+    }
+
+    /** @return whether a model is loaded */
+    public boolean isReady() {
+        return manager.isReady();
+    }
+
+    /** @return the model manager (snapshot, switch listeners, cache) */
+    public ModelManager manager() {
+        return manager;
+    }
+
+    /** @return the registry */
+    public ModelRegistry registry() {
+        return manager.registry();
+    }
+
+    /** @return the service metrics */
+    public ServiceMetrics metrics() {
+        return metrics;
+    }
+
+    /** @return the largest {@code k} accepted */
+    public int maxK() {
+        return maxK;
+    }
+
+    /** @return the serving container image digest, or null */
+    public String imageDigest() {
+        return imageDigest;
+    }
+
+    /** Flushes every sink (durable sinks write what they accepted). */
+    public void flush() {
+        for (ProvenanceSink s : sinks) {
+            try {
+                s.flush();
+            } catch (RuntimeException e) {
+                metrics.recordSinkError(s.name());
+            }
+        }
+    }
+
+    /** Waits for queued shadow scorings, then flushes and closes every sink. */
+    @Override
+    public void close() {
+        shadowExecutor.shutdown();
+        try {
+            if (!shadowExecutor.awaitTermination(10, TimeUnit.SECONDS)) {
+                shadowExecutor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            shadowExecutor.shutdownNow();
+        }
+        for (ProvenanceSink s : sinks) {
+            try {
+                s.close();
+            } catch (RuntimeException e) {
+                metrics.recordSinkError(s.name());
+                LOG.warn("Closing provenance sink {} failed: {}", s.name(), e.toString());
+            }
+        }
+        metrics.setUnhealthy();
+    }
+
+    private void scoreShadow(ServingState state, Route route, RecommendRequest request, String requestId) {
+        try {
+            shadowExecutor.execute(() -> {
+                long start = System.nanoTime();
+                long ts = clock.millis();
+                Recommender shadow = state.model(route.shadowVersion());
+                try {
+                    List<ScoredItem> items = shadow.recommend(request.userId(), request.k(),
+                            request.excludeSeen() ? Exclusions.seen() : Exclusions.none());
+                    emit(record(requestId, ts, request, items, route, shadow.info(), System.nanoTime() - start, 200, true, null));
+                    metrics.recordShadow("scored");
+                } catch (RuntimeException e) {
+                    metrics.recordShadow("error");
+                    emit(record(requestId, ts, request, List.of(), route, shadow.info(), System.nanoTime() - start, 500, true,
+                            e.getClass().getSimpleName()));
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            metrics.recordShadow("dropped");
+        }
+    }
+
+    private PredictionRecord record(String requestId, long timestamp, RecommendRequest request, List<ScoredItem> items,
+                                    Route route, ModelInfo info, long nanos, int status, boolean shadow, String errorType) {
+        var ids = new ArrayList<Long>(items.size());
+        for (ScoredItem it : items) {
+            ids.add(it.itemId());
+        }
+        return new PredictionRecord(requestId, timestamp, request.userId(), request.k(), ids,
+                shadow ? "shadow" : route.variant(), route.bucket(), info.modelName(), info.version().toString(),
+                info.gitSha(), info.dataSnapshotId(), imageDigest, info.manifestSha256(), nanos / 1e6, status,
+                request.path(), request.method(), shadow, errorType);
+    }
+
+    /** Hands a record to every sink; a sink that throws is counted and never fails the request. */
+    private void emit(PredictionRecord record) {
+        for (ProvenanceSink s : sinks) {
+            try {
+                s.accept(record);
+            } catch (RuntimeException e) {
+                metrics.recordSinkError(s.name());
+            }
+        }
+    }
+
+    /** Builder of {@link RecommendationService}. */
+    public static final class Builder {
+        private final ModelRegistry registry;
+        private MeterRegistry meterRegistry;
+        private final List<ProvenanceSink> sinks = new ArrayList<>();
+        private ModelLoaders loaders;
+        private List<VersionVerifier> verifiers;
+        private RolloutPolicies policies;
+        private int maxK = 1000;
+        private int cacheSize = 3;
+        private int warmupCalls = 200;
+        private int shadowThreads = 1;
+        private int shadowQueue = 1024;
+        private String imageDigest;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(ModelRegistry registry) {
+            this.registry = Objects.requireNonNull(registry, "registry");
+        }
+
+        /** @param value where meters are registered (default: a simple in-memory registry) @return this */
+        public Builder meterRegistry(MeterRegistry value) {
+            this.meterRegistry = value;
+            return this;
+        }
+
+        /** @param value a provenance sink to receive every record @return this */
+        public Builder sink(ProvenanceSink value) {
+            this.sinks.add(Objects.requireNonNull(value));
+            return this;
+        }
+
+        /** @param value model loaders (default: ServiceLoader discovery) @return this */
+        public Builder loaders(ModelLoaders value) {
+            this.loaders = value;
+            return this;
+        }
+
+        /** @param value version verifiers (default: ServiceLoader discovery) @return this */
+        public Builder verifiers(List<VersionVerifier> value) {
+            this.verifiers = List.copyOf(value);
+            return this;
+        }
+
+        /** @param value rollout strategies (default: ServiceLoader discovery) @return this */
+        public Builder policies(RolloutPolicies value) {
+            this.policies = value;
+            return this;
+        }
+
+        /** @param value largest k accepted (default 1000) @return this */
+        public Builder maxK(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("maxK must be at least 1");
+            }
+            this.maxK = value;
+            return this;
+        }
+
+        /** @param value loaded versions kept for instant rollback (default 3) @return this */
+        public Builder cacheSize(int value) {
+            this.cacheSize = value;
+            return this;
+        }
+
+        /** @param value scoring calls made on a freshly loaded version before it serves (default 200) @return this */
+        public Builder warmupCalls(int value) {
+            this.warmupCalls = Math.max(0, value);
+            return this;
+        }
+
+        /** @param value capacity of the shadow scoring queue; more is dropped and counted (default 1024) @return this */
+        public Builder shadowQueue(int value) {
+            this.shadowQueue = Math.max(1, value);
+            return this;
+        }
+
+        /** @param value threads scoring shadow versions (default 1) @return this */
+        public Builder shadowThreads(int value) {
+            this.shadowThreads = Math.max(1, value);
+            return this;
+        }
+
+        /** @param value serving container image digest for provenance @return this */
+        public Builder imageDigest(String value) {
+            this.imageDigest = value == null || value.isBlank() ? null : value;
+            return this;
+        }
+
+        /** @param value clock for timestamps @return this */
+        public Builder clock(Clock value) {
+            this.clock = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** @return the service (not yet serving: call {@link RecommendationService#start}) */
+        public RecommendationService build() {
+            if (meterRegistry == null) {
+                meterRegistry = new SimpleMeterRegistry();
+            }
+            if (loaders == null) {
+                loaders = ModelLoaders.discover();
+            }
+            if (verifiers == null) {
+                verifiers = Providers.load(VersionVerifier.class);
+            }
+            if (policies == null) {
+                policies = RolloutPolicies.discover();
+            }
+            return new RecommendationService(this);
+        }
+    }
+
+}
