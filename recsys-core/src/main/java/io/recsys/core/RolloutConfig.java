@@ -14,7 +14,8 @@ import java.util.function.Supplier;
  * @param strategy strategy name, e.g. {@code fixed}, {@code canary}, {@code ab_test}, {@code shadow}
  * @param primaryVersion the version most users get
  * @param canaryVersion the second version, or null
- * @param canaryPercentage share of users for the canary (or for B in {@code ab_test}), 0 to 100
+ * @param canaryPercentage share of users for the canary, 0 to 100 ({@code ab_test} takes its split from
+ *     {@code params.split}, default 50)
  * @param environment deployment environment name
  * @param salt experiment salt for hash bucketing
  * @param bucketing how users map to buckets
