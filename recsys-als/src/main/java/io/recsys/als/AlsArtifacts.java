@@ -1,0 +1,128 @@
+package io.recsys.als;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.recsys.als.data.CsrMatrix;
+import io.recsys.als.npy.Npy;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Writes an ALS model as a portable directory that NumPy can read:
+ *
+ * <pre>
+ * user_factors.npy     float32 [users, factors], C order
+ * item_factors.npy     float32 [items, factors], C order
+ * user_ids.npy         int64 [users]
+ * item_ids.npy         int64 [items]
+ * seen_indptr.npy      int64 [users + 1]   users' seen items as CSR ...
+ * seen_indices.npy     int32 [nnz]         ... item indices, ascending per user
+ * item_popularity.npy  int64 [items]       interaction counts aligned with item_ids
+ * meta.json            {"type": "als", "factors", "users", "items", "interactions",
+ *                       "hyperparameters", "metrics", "history"}
+ * </pre>
+ *
+ * Factors trained elsewhere ({@code implicit}, Spark) can be served by writing just the four
+ * factor and id files (plus an optional {@code meta.json}); see {@link AlsModelLoader}.
+ */
+public final class AlsArtifacts {
+    /** User factors file name. */
+    public static final String USER_FACTORS = "user_factors.npy";
+    /** Item factors file name. */
+    public static final String ITEM_FACTORS = "item_factors.npy";
+    /** User ids file name. */
+    public static final String USER_IDS = "user_ids.npy";
+    /** Item ids file name. */
+    public static final String ITEM_IDS = "item_ids.npy";
+    /** Seen-items row pointers file name. */
+    public static final String SEEN_INDPTR = "seen_indptr.npy";
+    /** Seen-items item indices file name. */
+    public static final String SEEN_INDICES = "seen_indices.npy";
+    /** Item popularity file name. */
+    public static final String ITEM_POPULARITY = "item_popularity.npy";
+    /** Metadata file name. */
+    public static final String META = "meta.json";
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private AlsArtifacts() {
+    }
+
+    /**
+     * Writes the model's files into {@code dir} (created if needed; existing files replaced).
+     *
+     * @param dir target directory
+     * @param model the model
+     * @param metrics offline metrics to record in {@code meta.json} (may be empty)
+     * @throws IOException when writing fails
+     */
+    public static void write(Path dir, AlsModel model, Map<String, ?> metrics) throws IOException {
+        Objects.requireNonNull(model, "model");
+        Files.createDirectories(dir);
+        int f = model.factors();
+        int users = model.users().size();
+        int items = model.items().size();
+        Npy.write(dir.resolve(USER_FACTORS), model.userFactorsArray(), users, f);
+        Npy.write(dir.resolve(ITEM_FACTORS), model.itemFactorsArray(), items, f);
+        Npy.write(dir.resolve(USER_IDS), model.users().ids(), users);
+        Npy.write(dir.resolve(ITEM_IDS), model.items().ids(), items);
+        Npy.write(dir.resolve(ITEM_POPULARITY), model.itemCountsArray(), items);
+        long interactions = 0;
+        if (model.seen().isPresent()) {
+            CsrMatrix seen = model.seen().get();
+            int[] ptr = seen.indptr();
+            long[] lptr = new long[ptr.length];
+            for (int i = 0; i < ptr.length; i++) {
+                lptr[i] = ptr[i];
+            }
+            Npy.write(dir.resolve(SEEN_INDPTR), lptr, lptr.length);
+            int[] indices = seen.indices();
+            Npy.write(dir.resolve(SEEN_INDICES), indices, indices.length);
+            interactions = indices.length;
+        }
+        var meta = new LinkedHashMap<String, Object>();
+        meta.put("type", AlsModelLoader.MODEL_NAME);
+        meta.put("format_version", 1);
+        meta.put("factors", f);
+        meta.put("users", users);
+        meta.put("items", items);
+        meta.put("interactions", interactions);
+        model.hyperparameters().ifPresent(hp -> meta.put("hyperparameters", hyperparameters(hp)));
+        meta.put("metrics", metrics == null ? Map.of() : new LinkedHashMap<>(metrics));
+        List<Map<String, Object>> history = new ArrayList<>();
+        for (IterationStats s : model.history()) {
+            var row = new LinkedHashMap<String, Object>();
+            row.put("iteration", s.iteration());
+            row.put("loss", Double.isNaN(s.loss()) ? null : s.loss());
+            row.put("elapsed_seconds", s.elapsed().toNanos() / 1e9);
+            history.add(row);
+        }
+        meta.put("history", history);
+        JSON.writeValue(dir.resolve(META).toFile(), meta);
+    }
+
+    /**
+     * @param hp hyperparameters
+     * @return them as the {@code meta.json} map (snake_case keys)
+     */
+    public static Map<String, Object> hyperparameters(AlsHyperparameters hp) {
+        var m = new LinkedHashMap<String, Object>();
+        m.put("factors", hp.factors());
+        m.put("iterations", hp.iterations());
+        m.put("regularization", hp.regularization());
+        m.put("alpha", hp.alpha());
+        m.put("cg_steps", hp.cgSteps());
+        m.put("implicit", hp.implicit());
+        m.put("binarize", hp.binarize());
+        m.put("weighted_regularization", hp.weightedRegularization());
+        m.put("seed", hp.seed());
+        m.put("threads", hp.threads());
+        return m;
+    }
+}

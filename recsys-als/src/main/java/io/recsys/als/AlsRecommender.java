@@ -1,0 +1,220 @@
+package io.recsys.als;
+
+import io.recsys.als.data.IdIndex;
+import io.recsys.core.Exclusions;
+import io.recsys.core.InvalidRequestException;
+import io.recsys.core.ModelInfo;
+import io.recsys.core.Recommender;
+import io.recsys.core.ScoredItem;
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
+import java.nio.LongBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Serves an ALS model: a user's score for an item is {@code x_u . y_i}; {@link #recommend} scores
+ * every item and returns the best {@code k}, best first, ties broken by the item's position in the
+ * model (for trained models, the smaller item id). Seen items are left out unless the exclusions say
+ * otherwise; a user the model does not know gets the most popular items (score = interaction
+ * count), never null.
+ *
+ * <p>The scan reads the item factors in a blocked, vectorisable layout and keeps the top K in a
+ * bounded heap with a cached threshold (see {@code ItemBlocks} and {@code TopK}). User factors and
+ * seen items may live in memory-mapped files (only one row is read per request). Thread-safe and
+ * lock-free: per-thread scratch buffers, no allocation per item.
+ */
+public final class AlsRecommender implements Recommender {
+    private final ModelInfo info;
+    private final IdIndex users;
+    private final IdIndex items;
+    private final int factors;
+    private final FloatBuffer userFactors;
+    private final ItemBlocks itemBlocks;
+    private final LongBuffer seenIndptr;
+    private final IntBuffer seenIndices;
+    private final int[] popularOrder;
+    private final long[] popularity;
+    private final ThreadLocal<Scratch> scratch;
+
+    AlsRecommender(ModelInfo info, IdIndex users, IdIndex items, int factors, FloatBuffer userFactors,
+                   FloatBuffer itemFactors, LongBuffer seenIndptr, IntBuffer seenIndices, long[] popularity) {
+        this.info = Objects.requireNonNull(info, "info");
+        this.users = users;
+        this.items = items;
+        this.factors = factors;
+        this.userFactors = userFactors;
+        this.itemBlocks = new ItemBlocks(itemFactors, items.size(), factors);
+        this.seenIndptr = seenIndptr;
+        this.seenIndices = seenIndices;
+        this.popularity = popularity.clone();
+        this.popularOrder = popularOrder(items, this.popularity);
+        int n = items.size();
+        this.scratch = ThreadLocal.withInitial(() -> new Scratch(factors, n));
+    }
+
+    private static int[] popularOrder(IdIndex items, long[] counts) {
+        Integer[] order = new Integer[counts.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> counts[a] != counts[b] ? Long.compare(counts[b], counts[a])
+                : Long.compare(items.id(a), items.id(b)));
+        int[] out = new int[order.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = order[i];
+        }
+        return out;
+    }
+
+    @Override
+    public ModelInfo info() {
+        return info;
+    }
+
+    @Override
+    public List<ScoredItem> recommend(long userId, int k, Exclusions exclusions) {
+        if (k < 1) {
+            throw new InvalidRequestException("k must be at least 1, got " + k);
+        }
+        Objects.requireNonNull(exclusions, "exclusions");
+        int user = users.indexOf(userId);
+        if (user < 0) {
+            return popular(k, exclusions);
+        }
+        Scratch s = scratch.get();
+        userFactors.get(user * factors, s.user, 0, factors);
+        boolean filtered = markExclusions(user, exclusions, s.excluded);
+        int n = Math.min(k, items.size());
+        TopK top = s.top;
+        top.reset(n);
+        scan(s, filtered);
+        if (filtered) {
+            clearExclusions(user, exclusions, s.excluded);
+        }
+        int count = top.size();
+        if (s.outScores.length < count) {
+            s.outScores = new float[count];
+            s.outIndices = new int[count];
+        }
+        top.drainSorted(s.outScores, s.outIndices);
+        var result = new ArrayList<ScoredItem>(count);
+        for (int q = 0; q < count; q++) {
+            result.add(new ScoredItem(items.id(s.outIndices[q]), s.outScores[q]));
+        }
+        return result;
+    }
+
+    /** The hot loop: score a block, then only items above the cached threshold touch the heap. */
+    private void scan(Scratch s, boolean filtered) {
+        final ItemBlocks blocks = itemBlocks;
+        final float[] block = s.block;
+        final float[] u = s.user;
+        final long[] excluded = s.excluded;
+        final TopK top = s.top;
+        final int nItems = blocks.items;
+        float threshold = top.threshold();
+        for (int b = 0; b < blocks.blocks; b++) {
+            blocks.score(b, u, block);
+            int base = b * ItemBlocks.BLOCK;
+            int limit = Math.min(ItemBlocks.BLOCK, nItems - base);
+            for (int q = 0; q < limit; q++) {
+                float score = block[q];
+                if (score > threshold || (threshold == Float.NEGATIVE_INFINITY && !Float.isNaN(score))) {
+                    int index = base + q;
+                    if (filtered && (excluded[index >>> 6] & (1L << index)) != 0) {
+                        continue;
+                    }
+                    top.offer(score, index);
+                    threshold = top.threshold();
+                }
+            }
+        }
+    }
+
+    private boolean markExclusions(int user, Exclusions exclusions, long[] bits) {
+        boolean any = false;
+        if (exclusions.excludeSeen() && seenIndptr != null) {
+            int from = (int) seenIndptr.get(user);
+            int to = (int) seenIndptr.get(user + 1);
+            for (int p = from; p < to; p++) {
+                int index = seenIndices.get(p);
+                bits[index >>> 6] |= 1L << index;
+                any = true;
+            }
+        }
+        if (exclusions.hasItems()) {
+            // Exclusions keeps its ids private: test each item index (only on requests that list items).
+            for (int i = 0; i < items.size(); i++) {
+                if (exclusions.excludesItem(items.id(i))) {
+                    bits[i >>> 6] |= 1L << i;
+                    any = true;
+                }
+            }
+        }
+        return any;
+    }
+
+    private void clearExclusions(int user, Exclusions exclusions, long[] bits) {
+        if (exclusions.hasItems()) {
+            Arrays.fill(bits, 0L);
+            return;
+        }
+        int from = (int) seenIndptr.get(user);
+        int to = (int) seenIndptr.get(user + 1);
+        for (int p = from; p < to; p++) {
+            int index = seenIndices.get(p);
+            bits[index >>> 6] &= ~(1L << index);
+        }
+    }
+
+    private List<ScoredItem> popular(int k, Exclusions exclusions) {
+        int n = Math.min(k, popularOrder.length);
+        var result = new ArrayList<ScoredItem>(n);
+        for (int q = 0; q < popularOrder.length && result.size() < k; q++) {
+            int i = popularOrder[q];
+            long id = items.id(i);
+            if (!exclusions.excludesItem(id)) {
+                result.add(new ScoredItem(id, popularity[i]));
+            }
+        }
+        return result;
+    }
+
+    @Override
+    public boolean knowsUser(long userId) {
+        return users.indexOf(userId) >= 0;
+    }
+
+    @Override
+    public int itemCount() {
+        return items.size();
+    }
+
+    /** @return the number of latent factors */
+    public int factors() {
+        return factors;
+    }
+
+    /** @return the number of users with factors */
+    public int userCount() {
+        return users.size();
+    }
+
+    /** Per-thread buffers: the user's vector, one block of scores, the heap, the exclusion bitset. */
+    private static final class Scratch {
+        final float[] user;
+        final float[] block = new float[ItemBlocks.BLOCK];
+        final long[] excluded;
+        final TopK top = new TopK();
+        float[] outScores = new float[16];
+        int[] outIndices = new int[16];
+
+        Scratch(int factors, int items) {
+            user = new float[factors];
+            excluded = new long[(items + 63) >>> 6];
+        }
+    }
+}
