@@ -184,6 +184,39 @@ public final class AlsRecommender implements Recommender {
     }
 
     @Override
+    public java.util.Optional<io.recsys.core.TrainingProfile> trainingProfile() {
+        return java.util.Optional.of(new io.recsys.core.TrainingProfile() {
+            @Override
+            public long[] userActivity() {
+                long[] activity = new long[users.size()];
+                if (seenIndptr != null) {
+                    for (int u = 0; u < activity.length; u++) {
+                        activity[u] = seenIndptr.get(u + 1) - seenIndptr.get(u);
+                    }
+                }
+                return activity;
+            }
+
+            @Override
+            public long[] itemPopularity() {
+                return popularity.clone();
+            }
+
+            @Override
+            public double userActivity(long userId) {
+                int u = users.indexOf(userId);
+                return u < 0 ? Double.NaN : seenIndptr == null ? 0 : seenIndptr.get(u + 1) - seenIndptr.get(u);
+            }
+
+            @Override
+            public double itemPopularity(long itemId) {
+                int i = items.indexOf(itemId);
+                return i < 0 ? Double.NaN : popularity[i];
+            }
+        });
+    }
+
+    @Override
     public boolean knowsUser(long userId) {
         return users.indexOf(userId) >= 0;
     }

@@ -44,6 +44,14 @@ public interface Recommender extends AutoCloseable {
     /** @return the number of items the model can recommend */
     int itemCount();
 
+    /**
+     * @return the training data's user activity and item popularity, when the model keeps them
+     *     (used for drift monitoring); empty by default
+     */
+    default java.util.Optional<TrainingProfile> trainingProfile() {
+        return java.util.Optional.empty();
+    }
+
     /** Releases resources; the default does nothing. Calls to a closed model are undefined. */
     @Override
     default void close() {

@@ -21,6 +21,7 @@ public final class PopularityRecommender implements Recommender {
     private final long[] rankedItems;
     private final long[] rankedCounts;
     private final Map<Long, long[]> seenByUser;
+    private final io.recsys.core.TrainingProfile profile;
 
     /**
      * @param info identity of this model version
@@ -66,6 +67,7 @@ public final class PopularityRecommender implements Recommender {
             rankedCounts[i] = counts[order[i]];
         }
         this.seenByUser = Map.copyOf(seenByUser);
+        this.profile = new Profile();
     }
 
     @Override
@@ -91,6 +93,11 @@ public final class PopularityRecommender implements Recommender {
     }
 
     @Override
+    public java.util.Optional<io.recsys.core.TrainingProfile> trainingProfile() {
+        return java.util.Optional.of(profile);
+    }
+
+    @Override
     public boolean knowsUser(long userId) {
         return seenByUser.containsKey(userId);
     }
@@ -112,5 +119,38 @@ public final class PopularityRecommender implements Recommender {
 
     Map<Long, long[]> seenByUser() {
         return seenByUser;
+    }
+
+    /** Activity from the seen lists, popularity from the counts. */
+    private final class Profile implements io.recsys.core.TrainingProfile {
+        private final Map<Long, Long> countByItem = new java.util.HashMap<>();
+
+        Profile() {
+            for (int i = 0; i < rankedItems.length; i++) {
+                countByItem.put(rankedItems[i], rankedCounts[i]);
+            }
+        }
+
+        @Override
+        public long[] userActivity() {
+            return seenByUser.values().stream().mapToLong(a -> a.length).toArray();
+        }
+
+        @Override
+        public long[] itemPopularity() {
+            return rankedCounts.clone();
+        }
+
+        @Override
+        public double userActivity(long userId) {
+            long[] seen = seenByUser.get(userId);
+            return seen == null ? Double.NaN : seen.length;
+        }
+
+        @Override
+        public double itemPopularity(long itemId) {
+            Long c = countByItem.get(itemId);
+            return c == null ? Double.NaN : c;
+        }
     }
 }

@@ -178,7 +178,7 @@ public final class ServiceMetrics {
 
     private static MultiGauge.Row<?> row(ModelInfo info, String role) {
         return MultiGauge.Row.of(Tags.of("model_name", info.modelName(), "version", info.version().toString(),
-                "git_sha", info.shortGitSha(), "data_snapshot", shorten(info.dataSnapshotId()), "role", role), 1);
+                "git_sha", info.shortGitSha(), "data_snapshot", shorten(info.dataSnapshotId()), "role", role), 1.0);
     }
 
     private static String shorten(String s) {

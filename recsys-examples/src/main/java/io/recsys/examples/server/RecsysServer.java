@@ -31,6 +31,7 @@ import io.recsys.experiments.ExperimentInfo;
 import io.recsys.experiments.ExperimentLog;
 import io.recsys.experiments.FeedbackEvent;
 import io.recsys.experiments.FeedbackType;
+import io.recsys.experiments.drift.DriftMonitor;
 import io.recsys.provenance.AsyncProvenanceSink;
 import io.recsys.provenance.InMemoryTraceStore;
 import io.recsys.provenance.JsonLinesSink;
@@ -81,6 +82,7 @@ public final class RecsysServer implements AutoCloseable {
     private final SwitchEventLog switchLog;
     private final ExperimentLog experiments;
     private final ExperimentAnalyzer analyzer;
+    private final java.util.concurrent.atomic.AtomicReference<DriftMonitor> drift = new java.util.concurrent.atomic.AtomicReference<>();
     private final Router router = new Router();
     private final HttpServer http;
     private final ThreadPoolExecutor executor;
@@ -104,7 +106,21 @@ public final class RecsysServer implements AutoCloseable {
                 .maxK(options.maxK())
                 .imageDigest(options.imageDigest())
                 .sink(traces)
-                .sink(experiments);
+                .sink(experiments)
+                .sink(new io.recsys.core.spi.ProvenanceSink() {
+                    @Override
+                    public void accept(io.recsys.core.PredictionRecord record) {
+                        DriftMonitor d = drift.get();
+                        if (d != null) {
+                            d.accept(record);
+                        }
+                    }
+
+                    @Override
+                    public String name() {
+                        return "drift";
+                    }
+                });
         Path logDir = options.provenanceLog();
         if (logDir != null) {
             // The file sink may block on I/O: it sits behind a bounded queue whose drops are counted.
@@ -123,6 +139,8 @@ public final class RecsysServer implements AutoCloseable {
             }
         });
         this.startupSource = startServing(env);
+        startDriftMonitor();
+        service.manager().addSwitchListener(e -> startDriftMonitor());
         routes();
         this.executor = new ThreadPoolExecutor(options.threads(), options.threads(), 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(10_000), r -> {
@@ -241,6 +259,37 @@ public final class RecsysServer implements AutoCloseable {
                 new InvalidRolloutException("MODEL_VERSION is not set and the registry has no latest.txt")));
         service.start(config);
         return fromEnv ? "environment" : "latest.txt";
+    }
+
+    /**
+     * Compares live traffic with the training data of the first model that serves: the requesting
+     * users' training activity (its missing ratio is the share of unknown users) and the training
+     * popularity of served items. Look-ups follow the current primary model.
+     */
+    private void startDriftMonitor() {
+        if (drift.get() != null || !service.isReady()) {
+            return;
+        }
+        var profile = service.manager().state().primary().trainingProfile();
+        if (profile.isEmpty()) {
+            return;
+        }
+        synchronized (drift) {
+            if (drift.get() != null) {
+                return;
+            }
+            drift.set(DriftMonitor.builder()
+                    .numericFeature(DriftMonitor.USER_ACTIVITY, profile.get().userActivity())
+                    .numericFeature(DriftMonitor.ITEM_POPULARITY, profile.get().itemPopularity())
+                    .userActivity(id -> currentProfile().map(p -> p.userActivity(id)).orElse(Double.NaN))
+                    .itemPopularity(id -> currentProfile().map(p -> p.itemPopularity(id)).orElse(Double.NaN))
+                    .registry(meters)
+                    .build());
+        }
+    }
+
+    private java.util.Optional<io.recsys.core.TrainingProfile> currentProfile() {
+        return service.isReady() ? service.manager().state().primary().trainingProfile() : java.util.Optional.empty();
     }
 
     private void persist() {

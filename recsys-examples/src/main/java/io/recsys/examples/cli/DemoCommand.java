@@ -1,0 +1,168 @@
+package io.recsys.examples.cli;
+
+import io.recsys.als.AlsHyperparameters;
+import io.recsys.als.data.CsrMatrix;
+import io.recsys.als.data.Interactions;
+import io.recsys.als.data.RatingsFormat;
+import io.recsys.als.data.OnMalformed;
+import io.recsys.als.data.SyntheticData;
+import io.recsys.core.RegisteredVersion;
+import io.recsys.core.registry.FileSystemModelRegistry;
+import io.recsys.examples.server.ServerOptions;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The one-command demo: synthetic data, two ALS versions, a registry, and a server with a 10%
+ * canary, plus a tour of curl commands that work as printed.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Train two ALS versions on built-in synthetic data, publish them, and serve v0.1 with v0.2 as a 10% canary.")
+final class DemoCommand implements Callable<Integer> {
+    private static final String MARKER = ".recsys-demo";
+
+    @Option(names = "--port", defaultValue = "8080", description = "TCP port (default: ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = "--dir", defaultValue = ".recsys/demo", paramLabel = "DIR",
+            description = "Working directory for data, artifacts, registry and logs; recreated on each run (default: ${DEFAULT-VALUE})")
+    Path dir;
+
+    @Option(names = "--users", defaultValue = "6040", description = "Synthetic users (default: ${DEFAULT-VALUE}, MovieLens-1M's shape)")
+    int users;
+
+    @Option(names = "--items", defaultValue = "3706", description = "Synthetic items (default: ${DEFAULT-VALUE})")
+    int items;
+
+    @Option(names = "--interactions", defaultValue = "1000209", description = "Synthetic interactions (default: ${DEFAULT-VALUE})")
+    int interactions;
+
+    @Option(names = "--no-serve", description = "Prepare the registry and exit without serving")
+    boolean noServe;
+
+    /** What {@link #prepare()} built. */
+    record Prepared(Path registry, RegisteredVersion first, RegisteredVersion second, ServerOptions options,
+                    Map<String, String> env) {
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        Prepared p = prepare();
+        if (noServe) {
+            System.out.println("registry ready: " + p.registry() + " (" + p.first().version() + ", " + p.second().version() + ")");
+            return 0;
+        }
+        return RecsysCli.serveUntilStopped(p.options(), p.env(), server -> printTour(server.port(), p));
+    }
+
+    /** Generates data, trains and publishes both versions; returns how to serve them. */
+    Prepared prepare() throws IOException {
+        prepareDirectory();
+        Path ratings = dir.resolve("data/ratings.csv");
+        System.out.printf("generating synthetic ratings (%d users, %d items, %d interactions) -> %s%n", users, items,
+                interactions, ratings);
+        writeCsv(SyntheticData.ofShape(users, items, interactions).generate(), ratings);
+
+        var registry = new FileSystemModelRegistry(dir.resolve("model_registry"));
+        // v0.1: a smaller, quicker model; v0.2: the library defaults. Same data, two hyperparameter sets.
+        AlsHyperparameters v1 = AlsHyperparameters.defaults().withFactors(32).withIterations(10);
+        AlsHyperparameters v2 = AlsHyperparameters.defaults();
+        RegisteredVersion first = trainAndPublish(registry, ratings, v1, "demo-v1", "artifacts/v1");
+        RegisteredVersion second = trainAndPublish(registry, ratings, v2, "demo-v2", "artifacts/v2");
+        ServerOptions options = ServerOptions.defaults(registry.root()).withPort(port).withBindAddress("127.0.0.1")
+                .withProvenanceLog(dir.resolve("logs")).withResetState(true);
+        Map<String, String> env = RecsysCli.mergedEnv(Map.of(
+                "MODEL_VERSION", first.version().toString(),
+                "ROLLOUT_STRATEGY", "canary",
+                "CANARY_VERSION", second.version().toString(),
+                "CANARY_PERCENTAGE", "10"));
+        return new Prepared(registry.root(), first, second, options, env);
+    }
+
+    private RegisteredVersion trainAndPublish(FileSystemModelRegistry registry, Path ratings, AlsHyperparameters hp,
+                                              String modelVersion, String artifacts) throws IOException {
+        System.out.printf("training %s (%d factors, %d iterations)%n", modelVersion, hp.factors(), hp.iterations());
+        var result = TrainingPipeline.run(new TrainingPipeline.Spec(ratings, RatingsFormat.MOVIELENS_CSV, OnMalformed.FAIL,
+                hp, dir.resolve(artifacts), modelVersion, null, null, false, 10), System.out);
+        RegisteredVersion v = RecsysCli.export(registry, result.artifactDir(), "als", ratings, false, true);
+        System.out.println("published " + v.version() + " to " + registry.root());
+        return v;
+    }
+
+    private void prepareDirectory() throws IOException {
+        if (Files.exists(dir)) {
+            if (!Files.exists(dir.resolve(MARKER))) {
+                throw new IllegalArgumentException(dir + " exists and was not made by the demo; choose another --dir");
+            }
+            try (Stream<Path> s = Files.walk(dir)) {
+                for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve(MARKER), "created by ./recsys demo; deleted and recreated on each run\n");
+    }
+
+    static void writeCsv(Interactions data, Path file) throws IOException {
+        Files.createDirectories(file.getParent());
+        CsrMatrix m = data.byUser();
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            w.write("userId,movieId,rating,timestamp\n");
+            for (int u = 0; u < m.rows(); u++) {
+                long user = data.users().id(u);
+                for (int p = m.start(u); p < m.end(u); p++) {
+                    w.write(user + "," + data.items().id(m.column(p)) + "," + formatRating(m.value(p)) + ","
+                            + (m.hasTimestamps() ? m.timestamp(p) : 0) + "\n");
+                }
+            }
+        }
+    }
+
+    private static String formatRating(float r) {
+        return r == Math.rint(r) ? Integer.toString((int) r) : Float.toString(r);
+    }
+
+    /** @return the curl tour, each line a command that works as printed against the running demo */
+    static java.util.List<String> tour(int port, Prepared p) {
+        String base = "http://127.0.0.1:" + port;
+        String v1 = p.first().version().toString();
+        String v2 = p.second().version().toString();
+        var lines = new java.util.ArrayList<String>();
+        lines.add("  curl -s '" + base + "/recommend/42?k=5'");
+        lines.add("  curl -si '" + base + "/recommend/7?k=5' | grep -i '^x-'          # provenance headers");
+        lines.add("  curl -s '" + base + "/healthz'");
+        lines.add("  curl -s '" + base + "/rollout/status'");
+        lines.add("  id=$(curl -s -D - -o /dev/null '" + base + "/recommend/42' | tr -d '\\r' | awk -F': ' 'tolower($1)==\"x-request-id\"{print $2}')");
+        lines.add("  curl -s \"" + base + "/trace/$id\"");
+        lines.add("  curl -s -X POST '" + base + "/feedback' -H 'Content-Type: application/json' -d '{\"user_id\": 42, \"item_id\": 1, \"event\": \"click\"}'");
+        lines.add("  curl -s -X POST '" + base + "/rollout/update?canary_percentage=50'");
+        lines.add("  curl -s -X POST '" + base + "/rollout/update?strategy=ab_test&canary_version=" + v2 + "'");
+        lines.add("  for u in $(seq 1 2000); do curl -s -o /dev/null '" + base + "/recommend/'$u; done");
+        lines.add("  curl -s '" + base + "/experiment/analyze?time_window_minutes=120'");
+        lines.add("  curl -s '" + base + "/metrics' | grep -E '^(recommend_requests_total|model_version_info|ab_test_requests_total)'");
+        lines.add("  curl -s '" + base + "/switch?model=" + v2 + "'                       # promote: the rollout becomes fixed");
+        lines.add("  curl -s '" + base + "/switch?model=" + v1 + "'                       # emergency rollback");
+        lines.add("  ./recsys verify --registry " + p.registry() + " --version " + v2);
+        return lines;
+    }
+
+    private void printTour(int boundPort, Prepared p) {
+        System.out.println();
+        System.out.println("recsys demo is serving " + p.first().version() + " with " + p.second().version()
+                + " as a 10% canary on http://127.0.0.1:" + boundPort);
+        System.out.println("registry: " + p.registry() + "   provenance log: " + dir.resolve("logs"));
+        System.out.println("Try (Ctrl-C stops the server):");
+        tour(boundPort, p).forEach(System.out::println);
+        System.out.flush();
+    }
+}

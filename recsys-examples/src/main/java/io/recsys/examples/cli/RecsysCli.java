@@ -1,0 +1,348 @@
+package io.recsys.examples.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.recsys.als.eval.EvaluationReport;
+import io.recsys.core.ModelVersion;
+import io.recsys.core.PublishRequest;
+import io.recsys.core.RecsysException;
+import io.recsys.core.RegisteredVersion;
+import io.recsys.core.registry.ArtifactDigest;
+import io.recsys.core.registry.FileSystemModelRegistry;
+import io.recsys.examples.server.RecsysServer;
+import io.recsys.examples.server.ServerOptions;
+import io.recsys.provenance.AvailabilityReport;
+import io.recsys.provenance.ManifestVerification;
+import io.recsys.provenance.ModelUpdateReport;
+import io.recsys.provenance.ProvenanceExport;
+import io.recsys.provenance.SwitchEventLog;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** The {@code ./recsys} command line. */
+@Command(name = "recsys", mixinStandardHelpOptions = true, version = "recsys 0.1.0",
+        description = "Train, publish, verify and serve recommendation models.",
+        subcommands = {RecsysCli.Train.class, RecsysCli.Evaluate.class, RecsysCli.Export.class, RecsysCli.Verify.class,
+                RecsysCli.Serve.class, DemoCommand.class, RecsysCli.Availability.class, RecsysCli.ModelUpdates.class,
+                RetrainCommand.class})
+public final class RecsysCli implements Runnable {
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /**
+     * @param args command-line arguments
+     */
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /**
+     * Runs a command and returns its exit code (0 success, 1 failure or check failed, 2 usage).
+     *
+     * @param args command-line arguments
+     * @return the exit code
+     */
+    public static int run(String... args) {
+        return new CommandLine(new RecsysCli())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    if (e instanceof RecsysException || e instanceof IllegalArgumentException || e instanceof IOException
+                            || e instanceof java.io.UncheckedIOException) {
+                        cmd.getErr().println("error: " + e.getMessage());
+                        return 1;
+                    }
+                    throw e;
+                })
+                .execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    @Command(name = "train", mixinStandardHelpOptions = true,
+            description = "Train ALS on a ratings file; write artifacts and a training manifest.")
+    static final class Train implements Callable<Integer> {
+        @Mixin
+        AlsOptions als;
+
+        @Option(names = {"--output_dir", "--output-dir"}, required = true, paramLabel = "DIR",
+                description = "Where to write the artifacts")
+        Path outputDir;
+
+        @Option(names = {"--model_version", "--model-version"}, paramLabel = "ID",
+                description = "Manifest model_version (default als-YYYYMMDDHHMMSS)")
+        String modelVersion;
+
+        @Option(names = {"--data_version", "--data-version"}, paramLabel = "ID",
+                description = "Dataset snapshot id (default: the file's SHA-256)")
+        String dataVersion;
+
+        @Option(names = {"--manifest_dir", "--manifest-dir"}, paramLabel = "DIR",
+                description = "Where to write manifests (default: the output directory)")
+        Path manifestDir;
+
+        @Option(names = "--evaluate", description = "Also evaluate with leave-last-out and record HR/NDCG in meta.json")
+        boolean evaluate;
+
+        @Override
+        public Integer call() throws IOException {
+            TrainingPipeline.run(new TrainingPipeline.Spec(als.ratings, als.ratingsFormat(), als.onMalformed(),
+                    als.hyperparameters(), outputDir, modelVersion, dataVersion, manifestDir, evaluate, 10), System.out);
+            return 0;
+        }
+    }
+
+    @Command(name = "evaluate", mixinStandardHelpOptions = true,
+            description = "Leave-last-out evaluation of ALS (library defaults unless overridden) and the popularity baseline.")
+    static final class Evaluate implements Callable<Integer> {
+        @Mixin
+        AlsOptions als;
+
+        @Option(names = "--k", defaultValue = "10", description = "Cut-off K (default: ${DEFAULT-VALUE})")
+        int k;
+
+        @Option(names = "--json", description = "Print JSON")
+        boolean json;
+
+        @Override
+        public Integer call() throws IOException {
+            var data = als.ratingsFormat() == null ? io.recsys.als.data.RatingsReader.read(als.ratings)
+                    : io.recsys.als.data.RatingsReader.read(als.ratings, als.ratingsFormat(), als.onMalformed());
+            var hp = als.hyperparameters();
+            long start = System.nanoTime();
+            EvaluationReport model = TrainingPipeline.evaluate(data.interactions(), hp, k);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            EvaluationReport pop = TrainingPipeline.evaluatePopularity(data.interactions(), k);
+            if (json) {
+                var out = new LinkedHashMap<String, Object>();
+                out.put("ratings", als.ratings.toString());
+                out.put("k", k);
+                out.put("protocol", "leave-last-out: latest interaction per user (ties: larger item id) held out; "
+                        + "users with >= 2 interactions; training items excluded; full ranking");
+                out.put("hyperparameters", io.recsys.als.AlsArtifacts.hyperparameters(hp));
+                out.put("als", report(model));
+                out.put("popularity", report(pop));
+                out.put("fit_and_evaluate_seconds", seconds);
+                System.out.println(JSON.writeValueAsString(out));
+            } else {
+                System.out.printf(Locale.ROOT, "%-11s %s%n%-11s %s%n", "als", model, "popularity", pop);
+            }
+            return 0;
+        }
+
+        private static Map<String, Object> report(EvaluationReport r) {
+            var m = new LinkedHashMap<String, Object>();
+            m.put("hr", r.hitRate());
+            m.put("ndcg", r.ndcg());
+            m.put("precision", r.precision());
+            m.put("recall", r.recall());
+            m.put("map", r.map());
+            m.put("coverage", r.coverage());
+            m.put("test_users", r.users());
+            return m;
+        }
+    }
+
+    @Command(name = "export", mixinStandardHelpOptions = true,
+            description = "Publish a trained artifact directory as the next registry version; prints the version.")
+    static final class Export implements Callable<Integer> {
+        @Option(names = "--source", required = true, paramLabel = "DIR", description = "Artifact directory")
+        Path source;
+
+        @Option(names = "--registry", required = true, paramLabel = "DIR", description = "Model registry directory")
+        Path registry;
+
+        @Option(names = {"--model-name", "--model_name"}, defaultValue = "als", description = "Model name (default: ${DEFAULT-VALUE})")
+        String modelName;
+
+        @Option(names = {"--data-path", "--data_path"}, paramLabel = "FILE",
+                description = "Training data, hashed as data_snapshot_id when the source has no manifest")
+        Path dataPath;
+
+        @Option(names = "--major", description = "Start a new major version")
+        boolean major;
+
+        @Option(names = {"--no-latest"}, description = "Do not move latest.txt")
+        boolean noLatest;
+
+        @Override
+        public Integer call() throws IOException {
+            RegisteredVersion v = export(new FileSystemModelRegistry(registry), source, modelName, dataPath, major, !noLatest);
+            System.out.println(v.version());
+            return 0;
+        }
+    }
+
+    /** Publishes with the manifest when the source has one (linking it), else with a data hash. */
+    static RegisteredVersion export(FileSystemModelRegistry registry, Path source, String modelName, Path dataPath,
+                                    boolean major, boolean makeLatest) throws IOException {
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        Path meta = source.resolve("meta.json");
+        if (Files.isRegularFile(meta)) {
+            JsonNode m = JSON.readTree(meta.toFile()).get("metrics");
+            if (m != null && m.isObject()) {
+                m.fields().forEachRemaining(e -> metrics.put(e.getKey(), e.getValue().isNumber() ? e.getValue().numberValue()
+                        : e.getValue().asText()));
+            }
+        }
+        String digest = System.getenv("CONTAINER_IMAGE_DIGEST");
+        Path manifest = source.resolve("model_manifest.json");
+        if (Files.isRegularFile(manifest)) {
+            return ProvenanceExport.publish(registry, source, manifest,
+                    b -> b.metrics(metrics).major(major).makeLatest(makeLatest).imageDigest(digest));
+        }
+        var b = PublishRequest.builder(modelName).metrics(metrics).major(major).makeLatest(makeLatest).imageDigest(digest);
+        if (dataPath != null) {
+            b.dataSnapshotId(ArtifactDigest.sha256Of(dataPath));
+        }
+        return registry.publish(source, b.build());
+    }
+
+    @Command(name = "verify", mixinStandardHelpOptions = true,
+            description = "Check a registry version's files against its artifact_sha and training manifest; exit 0 only when all match.")
+    static final class Verify implements Callable<Integer> {
+        @Option(names = "--registry", required = true, paramLabel = "DIR", description = "Model registry directory")
+        Path registry;
+
+        @Option(names = "--version", required = true, paramLabel = "vX.Y", description = "Version to verify")
+        String version;
+
+        @Option(names = "--json", description = "Print JSON")
+        boolean json;
+
+        @Override
+        public Integer call() throws IOException {
+            var reg = new FileSystemModelRegistry(registry);
+            RegisteredVersion rv = reg.get(ModelVersion.parse(version));
+            var problems = new java.util.ArrayList<String>();
+            ArtifactDigest d = ArtifactDigest.of(rv.artifactDir());
+            if (!rv.metadata().artifactSha().isEmpty() && !rv.metadata().artifactSha().equals(d.sha256())) {
+                problems.add("artifact_sha mismatch (meta.json " + rv.metadata().artifactSha() + ", files " + d.sha256() + ")");
+            }
+            if (rv.metadata().artifactSize() != d.size()) {
+                problems.add("artifact_size mismatch (meta.json " + rv.metadata().artifactSize() + ", files " + d.size() + ")");
+            }
+            ManifestVerification mv = ManifestVerification.verify(rv);
+            problems.addAll(mv.problems());
+            if (json) {
+                var out = new LinkedHashMap<String, Object>();
+                out.put("version", rv.version().toString());
+                out.put("ok", problems.isEmpty());
+                out.put("problems", problems);
+                System.out.println(JSON.writeValueAsString(out));
+            } else if (problems.isEmpty()) {
+                System.out.println(rv.version() + ": OK (artifacts and manifest match)");
+            } else {
+                System.out.println(rv.version() + ": FAILED");
+                problems.forEach(p -> System.out.println("  - " + p));
+            }
+            return problems.isEmpty() ? 0 : 1;
+        }
+    }
+
+    @Command(name = "serve", mixinStandardHelpOptions = true,
+            description = "Serve a registry over HTTP until SIGTERM/SIGINT (then drain, flush and exit 0).")
+    static final class Serve implements Callable<Integer> {
+        @Mixin
+        ServeOptions serve;
+
+        @Override
+        public Integer call() throws Exception {
+            return serveUntilStopped(serve.options(), serve.environment(), null);
+        }
+    }
+
+    /** Starts the server, prints the tour (if any), and blocks until the JVM is asked to stop. */
+    static int serveUntilStopped(ServerOptions options, Map<String, String> env,
+                                 java.util.function.Consumer<RecsysServer> afterStart) throws IOException {
+        RecsysServer server = RecsysServer.start(options, env);
+        var stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "recsys-shutdown"));
+        if (afterStart != null) {
+            afterStart.accept(server);
+        }
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    @Command(name = "availability", mixinStandardHelpOptions = true,
+            description = "Availability over a window from the JSON-lines provenance log.")
+    static final class Availability implements Callable<Integer> {
+        @Option(names = "--log", required = true, paramLabel = "FILE|DIR", description = "Provenance log file or directory")
+        Path log;
+
+        @Option(names = "--hours", defaultValue = "72", description = "Window in hours (default: ${DEFAULT-VALUE})")
+        int hours;
+
+        @Option(names = "--threshold", defaultValue = "70", description = "Required availability %% (default: ${DEFAULT-VALUE})")
+        double threshold;
+
+        @Option(names = "--json", description = "Print JSON")
+        boolean json;
+
+        @Override
+        public Integer call() throws IOException {
+            AvailabilityReport r = AvailabilityReport.compute(log, Duration.ofHours(hours), Instant.now(), threshold);
+            System.out.println(json ? r.toJson() : r.toText());
+            return "FAIL".equals(r.status()) ? 1 : 0;
+        }
+    }
+
+    @Command(name = "model-updates", mixinStandardHelpOptions = true,
+            description = "Model switches from the switch log and the best 7-day window (>= 2 updates required).")
+    static final class ModelUpdates implements Callable<Integer> {
+        @Option(names = "--log", required = true, paramLabel = "FILE", description = "switch_events.jsonl")
+        Path log;
+
+        @Option(names = "--days", defaultValue = "7", description = "Window in days (default: ${DEFAULT-VALUE})")
+        int days;
+
+        @Option(names = "--required", defaultValue = "2", description = "Updates required in the window (default: ${DEFAULT-VALUE})")
+        int required;
+
+        @Option(names = "--json", description = "Print JSON")
+        boolean json;
+
+        @Override
+        public Integer call() throws IOException {
+            ModelUpdateReport r = ModelUpdateReport.compute(new SwitchEventLog(log).read(), Duration.ofDays(days), required);
+            System.out.println(json ? r.toJson() : r.toText());
+            return "PASS".equals(r.status()) ? 0 : 1;
+        }
+    }
+
+    static Map<String, String> mergedEnv(Map<String, String> overrides) {
+        var env = new HashMap<>(System.getenv());
+        overrides.forEach((k, v) -> {
+            if (v != null) {
+                env.put(k, v);
+            }
+        });
+        return env;
+    }
+}

@@ -1,0 +1,75 @@
+package io.recsys.examples.cli;
+
+import io.recsys.examples.server.ServerOptions;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** Server flags; each seed environment variable has a flag that overrides it. */
+final class ServeOptions {
+    @Option(names = "--registry", required = true, paramLabel = "DIR", description = "Model registry directory")
+    Path registry;
+
+    @Option(names = "--port", defaultValue = "8080", description = "TCP port (default: ${DEFAULT-VALUE}; 0 = any free port)")
+    int port;
+
+    @Option(names = "--bind", defaultValue = "0.0.0.0", description = "Interface to listen on (default: ${DEFAULT-VALUE})")
+    String bind;
+
+    @Option(names = "--threads", description = "Handler threads (default: 2 x cores, at least 4)")
+    Integer threads;
+
+    @Option(names = {"--trace-capacity", "--trace_capacity"}, defaultValue = "100000",
+            description = "Traces kept for /trace/{id} (default: ${DEFAULT-VALUE})")
+    int traceCapacity;
+
+    @Option(names = {"--provenance-log", "--provenance_log"}, paramLabel = "DIR",
+            description = "Directory for the JSON-lines provenance log (and the switch log)")
+    Path provenanceLog;
+
+    @Option(names = {"--model-version", "--model_version"}, paramLabel = "vX.Y", description = "MODEL_VERSION")
+    String modelVersion;
+
+    @Option(names = {"--rollout-strategy", "--rollout_strategy"}, description = "ROLLOUT_STRATEGY: fixed, canary, ab_test, shadow")
+    String strategy;
+
+    @Option(names = {"--canary-version", "--canary_version"}, paramLabel = "vX.Y", description = "CANARY_VERSION")
+    String canaryVersion;
+
+    @Option(names = {"--canary-percentage", "--canary_percentage"}, paramLabel = "PCT", description = "CANARY_PERCENTAGE")
+    String canaryPercentage;
+
+    @Option(names = "--environment", description = "ENVIRONMENT (default production)")
+    String environment;
+
+    @Option(names = {"--admin-key-file"}, paramLabel = "FILE",
+            description = "File holding MODEL_ADMIN_API_KEY (the environment variable works too; a flag would show in ps)")
+    Path adminKeyFile;
+
+    @Option(names = {"--image-digest"}, description = "CONTAINER_IMAGE_DIGEST for provenance")
+    String imageDigest;
+
+    @Option(names = {"--reset-state"}, description = "Ignore the persisted serving state (use environment / latest.txt)")
+    boolean resetState;
+
+    ServerOptions options() throws java.io.IOException {
+        Map<String, String> env = environment();
+        String key = adminKeyFile != null ? java.nio.file.Files.readString(adminKeyFile).trim() : env.get("MODEL_ADMIN_API_KEY");
+        ServerOptions o = ServerOptions.defaults(registry).withPort(port).withBindAddress(bind)
+                .withTraceCapacity(traceCapacity).withProvenanceLog(provenanceLog).withAdminKey(key)
+                .withImageDigest(imageDigest != null ? imageDigest : env.get("CONTAINER_IMAGE_DIGEST"))
+                .withResetState(resetState);
+        return threads != null ? o.withThreads(threads) : o;
+    }
+
+    Map<String, String> environment() {
+        var overrides = new LinkedHashMap<String, String>();
+        overrides.put("MODEL_VERSION", modelVersion);
+        overrides.put("ROLLOUT_STRATEGY", strategy);
+        overrides.put("CANARY_VERSION", canaryVersion);
+        overrides.put("CANARY_PERCENTAGE", canaryPercentage);
+        overrides.put("ENVIRONMENT", environment);
+        return RecsysCli.mergedEnv(overrides);
+    }
+}

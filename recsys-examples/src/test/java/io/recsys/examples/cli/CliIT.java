@@ -1,0 +1,184 @@
+package io.recsys.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.recsys.als.data.SyntheticData;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI commands on real files, in-process. */
+class CliIT {
+    @TempDir
+    Path temp;
+
+    Path ratings;
+
+    record Run(int code, String out, String err) {
+    }
+
+    static synchronized Run cli(String... args) {
+        var out = new ByteArrayOutputStream();
+        var err = new ByteArrayOutputStream();
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = RecsysCli.run(args);
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @BeforeEach
+    void data() throws Exception {
+        ratings = temp.resolve("ratings.csv");
+        DemoCommand.writeCsv(SyntheticData.ofShape(300, 200, 15_000).generate(), ratings);
+    }
+
+    @Test
+    void trainExportVerify_withSeedFlagSpellings() throws Exception {
+        Path out = temp.resolve("artifacts");
+        Run train = cli("train", "--ratings_csv", ratings.toString(), "--output_dir", out.toString(),
+                "--model_version", "als-test-1", "--data_version", "snap-7", "--factors", "8", "--iterations", "3", "--evaluate");
+        assertThat(train.code()).as(train.err()).isZero();
+        assertThat(train.out()).contains("iteration  1/3").contains("iteration  3/3").contains("evaluation (leave-last-out): HR@10=");
+        assertThat(out.resolve("user_factors.npy")).exists();
+        assertThat(out.resolve("manifests/als-test-1.json")).exists();
+        JsonNode manifest = new ObjectMapper().readTree(out.resolve("model_manifest.json").toFile());
+        assertThat(manifest.get("model_version").asText()).isEqualTo("als-test-1");
+        assertThat(manifest.get("data").get("dataset_version").asText()).isEqualTo("snap-7");
+        assertThat(manifest.get("hyperparameters").get("factors").asInt()).isEqualTo(8);
+
+        Path registry = temp.resolve("registry");
+        Run export = cli("export", "--source", out.toString(), "--registry", registry.toString(), "--model-name", "als",
+                "--data-path", ratings.toString());
+        assertThat(export.code()).as(export.err()).isZero();
+        assertThat(export.out().trim()).isEqualTo("v0.1");
+        JsonNode meta = new ObjectMapper().readTree(registry.resolve("v0.1/meta.json").toFile());
+        assertThat(meta.get("data_snapshot_id").asText()).isEqualTo("snap-7");
+        assertThat(meta.get("manifest_sha256").asText()).isEqualTo(manifest.get("manifest_sha256").asText());
+        assertThat(meta.get("metrics").get("hr").isNumber()).isTrue();
+        assertThat(registry.resolve("v0.1/manifest.json")).exists();
+
+        Run ok = cli("verify", "--registry", registry.toString(), "--version", "v0.1");
+        assertThat(ok.code()).isZero();
+        assertThat(ok.out()).contains("v0.1: OK");
+
+        Path itemFactors = registry.resolve("v0.1/als/item_factors.npy");
+        byte[] bytes = Files.readAllBytes(itemFactors);
+        bytes[bytes.length - 1] ^= 1;
+        Files.write(itemFactors, bytes);
+        Run bad = cli("verify", "--registry", registry.toString(), "--version", "v0.1", "--json");
+        assertThat(bad.code()).isEqualTo(1);
+        JsonNode report = new ObjectMapper().readTree(bad.out());
+        assertThat(report.get("ok").asBoolean()).isFalse();
+        assertThat(report.get("problems").toString()).contains("artifact_sha mismatch").contains("item_factors");
+
+        assertThat(cli("verify", "--registry", registry.toString(), "--version", "v0.1/../x").code()).isEqualTo(1);
+        assertThat(cli("verify", "--registry", registry.toString(), "--version", "v9.9").err()).contains("Unknown model version v9.9");
+    }
+
+    @Test
+    void kebabCaseFlagsWorkToo() {
+        Run train = cli("train", "--ratings", ratings.toString(), "--output-dir", temp.resolve("a").toString(),
+                "--model-version", "m1", "--factors", "4", "--iterations", "1", "--seed", "3");
+        assertThat(train.code()).as(train.err()).isZero();
+        assertThat(temp.resolve("a/manifests/m1.json")).exists();
+    }
+
+    @Test
+    void evaluate_jsonReportsBothModelsAndHyperparameters() throws Exception {
+        Run r = cli("evaluate", "--ratings", ratings.toString(), "--k", "10", "--json", "--factors", "8", "--iterations", "3");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        for (String model : new String[] {"als", "popularity"}) {
+            for (String metric : new String[] {"hr", "ndcg", "precision", "recall", "map", "coverage"}) {
+                assertThat(j.get(model).get(metric).isNumber()).as(model + "." + metric).isTrue();
+            }
+        }
+        assertThat(j.get("hyperparameters").get("factors").asInt()).isEqualTo(8);
+        assertThat(j.get("als").get("hr").asDouble()).isGreaterThan(j.get("popularity").get("hr").asDouble());
+    }
+
+    @Test
+    void malformedRatingsFailWithFileAndLineOrAreSkippedOnRequest() throws Exception {
+        Path broken = temp.resolve("broken.csv");
+        Files.writeString(broken, "userId,movieId,rating,timestamp\n1,2,5,100\n1,3\n2,2,4,101\n3,4,1,102\n");
+        Run fail = cli("train", "--ratings", broken.toString(), "--format", "csv", "--output-dir", temp.resolve("x").toString());
+        assertThat(fail.code()).isEqualTo(1);
+        assertThat(fail.err()).contains("broken.csv").contains("line 3");
+        Run skip = cli("train", "--ratings", broken.toString(), "--format", "csv", "--skip-malformed",
+                "--output-dir", temp.resolve("y").toString(), "--factors", "2", "--iterations", "1");
+        assertThat(skip.code()).as(skip.err()).isZero();
+        assertThat(skip.out()).contains("skipped 1 malformed lines");
+        assertThat(cli("train", "--ratings", broken.toString(), "--format", "xml", "--output-dir", "z").err())
+                .contains("Unknown --format 'xml'");
+    }
+
+    @Test
+    void availabilityAndModelUpdatesReports() throws Exception {
+        Path logs = Files.createDirectories(temp.resolve("logs"));
+        long now = Instant.now().toEpochMilli();
+        var sb = new StringBuilder();
+        for (int i = 0; i < 10; i++) {
+            sb.append("{\"request_id\":\"r").append(i).append("\",\"ts\":").append(now - 3_600_000L)
+                    .append(",\"user_id\":1,\"status\":").append(i < 8 ? 200 : 500)
+                    .append(",\"latency_ms\":5,\"k\":10,\"movie_ids\":[1],\"model_version\":\"v0.1\",\"model_name\":\"als\","
+                            + "\"git_sha\":\"a\",\"data_snapshot_id\":\"d\",\"container_image_digest\":null}\n");
+        }
+        sb.append("not json\n");
+        Files.writeString(logs.resolve("provenance-" + java.time.LocalDate.now(java.time.ZoneOffset.UTC) + ".jsonl"), sb);
+        Run a = cli("availability", "--log", logs.toString(), "--hours", "72", "--json");
+        assertThat(a.code()).as(a.err() + a.out()).isZero();
+        JsonNode j = new ObjectMapper().readTree(a.out());
+        assertThat(j.toString()).contains("80.0");
+        Run text = cli("availability", "--log", logs.toString(), "--hours", "72", "--threshold", "90");
+        assertThat(text.code()).isEqualTo(1);
+        assertThat(text.out()).contains("API AVAILABILITY REPORT").contains("FAIL");
+
+        Path switches = temp.resolve("switch_events.jsonl");
+        Instant t = Instant.now().minusSeconds(3 * 86_400);
+        Files.writeString(switches,
+                "{\"timestamp\":\"" + t + "\",\"from_version\":\"v0.1\",\"to_version\":\"v0.2\",\"status\":\"success\"}\n"
+                + "{\"timestamp\":\"" + t.plusSeconds(86_400) + "\",\"from_version\":\"v0.2\",\"to_version\":\"v0.3\",\"status\":\"success\"}\n");
+        Run u = cli("model-updates", "--log", switches.toString());
+        assertThat(u.code()).as(u.out() + u.err()).isZero();
+        assertThat(u.out()).contains("MODEL UPDATE VERIFICATION REPORT").contains("v0.1").contains("PASS");
+    }
+
+    @Test
+    void retrain_publishesTheNextVersion() throws Exception {
+        Path registry = temp.resolve("registry");
+        for (int i = 1; i <= 2; i++) {
+            Run r = cli("retrain", "--ratings", ratings.toString(), "--registry", registry.toString(), "--factors", "4",
+                    "--iterations", "2");
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(r.out()).contains("published v0." + i);
+        }
+        assertThat(Files.readString(registry.resolve("latest.txt")).trim()).isEqualTo("v0.2");
+        assertThat(cli("retrain", "--ratings", ratings.toString(), "--registry", registry.toString(), "--switch").err())
+                .contains("--server");
+    }
+
+    @Test
+    void help_listsEveryCommand() {
+        Run r = cli("--help");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("train", "evaluate", "export", "verify", "serve", "demo", "availability",
+                "model-updates", "retrain");
+        assertThat(cli("serve", "--help").out()).contains("--registry").contains("--canary-percentage");
+        assertThat(cli("bogus").code()).isEqualTo(2);
+    }
+}
