@@ -185,12 +185,25 @@ public final class ServiceMetrics {
         return s.length() > 12 ? s.substring(0, 12) : s;
     }
 
+    /** Help text of each counter and timer, shown in the Prometheus exposition. */
+    private static final java.util.Map<String, String> DESCRIPTIONS = java.util.Map.of(
+            "recommend.requests", "Requests answered, by endpoint template and HTTP status",
+            "recommend.latency", "Time to answer a request, by endpoint template",
+            "recommend.errors", "Requests answered with an error, by endpoint template and error type",
+            "ab.test.requests", "Recommendation requests by rollout variant and HTTP status",
+            "ab.test.latency", "Recommendation latency by rollout variant",
+            "model.switches", "Attempted version switches by outcome (to_version=other for versions that do not exist)",
+            "provenance.sink.errors", "Provenance records a sink failed to accept (the request still succeeded)",
+            "shadow.requests", "Shadow scorings by outcome (scored, dropped when the queue is full, error)");
+
     private Counter counter(String name, String... tags) {
-        return counters.computeIfAbsent(key(name, tags), k -> Counter.builder(name).tags(tags).register(registry));
+        return counters.computeIfAbsent(key(name, tags), k -> Counter.builder(name).tags(tags)
+                .description(DESCRIPTIONS.get(name)).register(registry));
     }
 
     private Timer timer(String name, String... tags) {
         return timers.computeIfAbsent(key(name, tags), k -> Timer.builder(name).tags(tags)
+                .description(DESCRIPTIONS.get(name))
                 .publishPercentileHistogram()
                 .serviceLevelObjectives(SLO_LATENCY)
                 .minimumExpectedValue(Duration.ofNanos(100_000))

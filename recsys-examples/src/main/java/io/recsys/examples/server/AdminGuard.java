@@ -19,6 +19,8 @@ import org.slf4j.LoggerFactory;
 final class AdminGuard {
     private static final Logger LOG = LoggerFactory.getLogger(AdminGuard.class);
 
+    private static final String REFUSED_HELP = "Admin requests refused, by reason (the key is never logged)";
+
     private final byte[] keyHash;
     private final Counter missing;
     private final Counter wrong;
@@ -26,9 +28,12 @@ final class AdminGuard {
 
     AdminGuard(String key, MeterRegistry meters) {
         this.keyHash = key == null || key.isEmpty() ? null : sha256(key);
-        this.missing = Counter.builder("admin.auth.refused").tag("reason", "missing_key").register(meters);
-        this.wrong = Counter.builder("admin.auth.refused").tag("reason", "wrong_key").register(meters);
-        this.remote = Counter.builder("admin.auth.refused").tag("reason", "not_loopback").register(meters);
+        this.missing = Counter.builder("admin.auth.refused").tag("reason", "missing_key")
+                .description(REFUSED_HELP).register(meters);
+        this.wrong = Counter.builder("admin.auth.refused").tag("reason", "wrong_key")
+                .description(REFUSED_HELP).register(meters);
+        this.remote = Counter.builder("admin.auth.refused").tag("reason", "not_loopback")
+                .description(REFUSED_HELP).register(meters);
     }
 
     boolean keyConfigured() {
