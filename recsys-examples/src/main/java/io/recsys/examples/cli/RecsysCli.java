@@ -266,8 +266,39 @@ public final class RecsysCli implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            return serveUntilStopped(serve.options(), serve.environment(), null);
+            if (serve.retrainSchedule == null) {
+                return serveUntilStopped(serve.options(), serve.environment(), null);
+            }
+            if (serve.retrainRatings == null) {
+                throw new IllegalArgumentException("--retrain-schedule needs --retrain-ratings FILE");
+            }
+            RetrainScheduler.Schedule schedule = RetrainScheduler.parse(serve.retrainSchedule);
+            return serveUntilStopped(serve.options(), serve.environment(), server -> {
+                var scheduler = new RetrainScheduler(schedule,
+                        () -> retrainInProcess(server, serve.retrainRatings, serve.retrainCanary),
+                        server.meters(), java.time.Clock.systemUTC());
+                Runtime.getRuntime().addShutdownHook(new Thread(scheduler::close, "recsys-retrain-stop"));
+                scheduler.start();
+            });
         }
+    }
+
+    /**
+     * One retraining run inside a serving process: train with the library defaults, publish, and
+     * optionally start a canary of the new version (validated like any rollout update).
+     */
+    static String retrainInProcess(RecsysServer server, Path ratings, Double canaryPercentage) throws IOException {
+        Path work = Files.createTempDirectory("recsys-retrain");
+        var result = TrainingPipeline.run(new TrainingPipeline.Spec(ratings, null, io.recsys.als.data.OnMalformed.FAIL,
+                io.recsys.als.AlsHyperparameters.defaults(), work, null, null, null, false, 10), System.out);
+        var registry = (FileSystemModelRegistry) server.service().registry();
+        RegisteredVersion v = export(registry, result.artifactDir(), "als", ratings, false, true);
+        if (canaryPercentage != null) {
+            server.updateRollout(io.recsys.core.RolloutUpdate.of("canary", v.version().toString(),
+                    Double.toString(canaryPercentage)));
+            return "published " + v.version() + " as a " + canaryPercentage + "% canary";
+        }
+        return "published " + v.version();
     }
 
     /** Starts the server, prints the tour (if any), and blocks until the JVM is asked to stop. */

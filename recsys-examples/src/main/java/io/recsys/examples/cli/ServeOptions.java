@@ -53,6 +53,17 @@ final class ServeOptions {
     @Option(names = {"--reset-state"}, description = "Ignore the persisted serving state (use environment / latest.txt)")
     boolean resetState;
 
+    @Option(names = "--retrain-schedule", paramLabel = "SPEC",
+            description = "Retrain in-process on a schedule: MON,THU@05:30 (UTC) or every 6h; needs --retrain-ratings")
+    String retrainSchedule;
+
+    @Option(names = "--retrain-ratings", paramLabel = "FILE", description = "Ratings file the scheduled retraining reads")
+    Path retrainRatings;
+
+    @Option(names = "--retrain-canary", paramLabel = "PCT",
+            description = "After a scheduled retrain, start a canary of the new version at PCT percent (default: publish only)")
+    Double retrainCanary;
+
     ServerOptions options() throws java.io.IOException {
         Map<String, String> env = environment();
         String key = adminKeyFile != null ? java.nio.file.Files.readString(adminKeyFile).trim() : env.get("MODEL_ADMIN_API_KEY");

@@ -292,6 +292,18 @@ public final class RecsysServer implements AutoCloseable {
         return service.isReady() ? service.manager().state().primary().trainingProfile() : java.util.Optional.empty();
     }
 
+    /**
+     * Applies a rollout change as {@code POST /rollout/update} does, including persisting it.
+     *
+     * @param update the change
+     * @return the status now in force
+     */
+    public RolloutStatus updateRollout(RolloutUpdate update) {
+        RolloutStatus status = service.updateRollout(update);
+        persist();
+        return status;
+    }
+
     private void persist() {
         try {
             stateStore.save(service.rolloutPolicy().config());

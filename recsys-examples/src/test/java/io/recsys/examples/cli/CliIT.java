@@ -181,4 +181,22 @@ class CliIT {
         assertThat(cli("serve", "--help").out()).contains("--registry").contains("--canary-percentage");
         assertThat(cli("bogus").code()).isEqualTo(2);
     }
+
+    @Test
+    void scheduledRetrain_publishesAndStartsACanaryOnTheRunningServer() throws Exception {
+        Path registry = temp.resolve("registry");
+        assertThat(cli("retrain", "--ratings", ratings.toString(), "--registry", registry.toString(), "--factors", "4",
+                "--iterations", "2").code()).isZero();
+        try (var server = io.recsys.examples.server.RecsysServer.start(
+                io.recsys.examples.server.ServerOptions.defaults(registry).withPort(0).withBindAddress("127.0.0.1"),
+                java.util.Map.of())) {
+            String what = RecsysCli.retrainInProcess(server, ratings, 20.0);
+            assertThat(what).isEqualTo("published v0.2 as a 20.0% canary");
+            var status = server.service().rolloutStatus();
+            assertThat(status.strategy()).isEqualTo("canary");
+            assertThat(status.canaryVersion()).isEqualTo("v0.2");
+            assertThat(status.canaryPercentage()).isEqualTo(20.0);
+            assertThat(Files.readString(registry.resolve("serving_state.json"))).contains("\"canary_version\" : \"v0.2\"");
+        }
+    }
 }
