@@ -146,13 +146,15 @@ public final class AlsRecommender implements Recommender {
             }
         }
         if (exclusions.hasItems()) {
-            // Exclusions keeps its ids private: test each item index (only on requests that list items).
-            for (int i = 0; i < items.size(); i++) {
-                if (exclusions.excludesItem(items.id(i))) {
-                    bits[i >>> 6] |= 1L << i;
-                    any = true;
+            boolean[] marked = {false};
+            exclusions.forEachItem(id -> {
+                int index = items.indexOf(id);
+                if (index >= 0) {
+                    bits[index >>> 6] |= 1L << index;
+                    marked[0] = true;
                 }
-            }
+            });
+            any |= marked[0];
         }
         return any;
     }

@@ -61,6 +61,13 @@ public final class Exclusions {
         return sortedItems.length > 0 && Arrays.binarySearch(sortedItems, itemId) >= 0;
     }
 
+    /** @param action called with each explicitly excluded item id, in ascending order */
+    public void forEachItem(java.util.function.LongConsumer action) {
+        for (long id : sortedItems) {
+            action.accept(id);
+        }
+    }
+
     /** @return the number of explicitly excluded items */
     public int itemCount() {
         return sortedItems.length;
