@@ -67,7 +67,15 @@ class BoundedMemoryIT {
                 assertThat(Loopback.get(client, server, "/recommend/" + i + "?k=5").statusCode()).isEqualTo(200);
                 server.service().recommend(new RecommendRequest(i, 5, true, null, "/recommend/{user_id}", "GET"));
             }
-            Loopback.series(client, server); // the scrape itself is a request: its own series appear after it
+            // A scrape is a request too: its own series appear once the first scrape has been
+            // recorded (just after its answer is sent).
+            assertThat(Loopback.awaitTrue(java.time.Duration.ofSeconds(10), () -> {
+                try {
+                    return Loopback.series(client, server).stream().anyMatch(l -> l.contains("endpoint=\"/metrics\""));
+                } catch (IOException | InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            })).isTrue();
             List<String> baseline = names(Loopback.series(client, server));
             int baselineSeries = baseline.size();
             long heapBefore = usedHeapAfterGc(memory);
