@@ -63,12 +63,35 @@ public final class RecsysServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RecsysServer.class);
     static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
+    /** Seconds a client has to send its request line and headers (JDK {@code maxReqTime}). */
+    static final int MAX_REQUEST_HEAD_SECONDS = 10;
+    /** Seconds from the end of the request head to the end of the answer (JDK {@code maxRspTime}). */
+    static final int MAX_EXCHANGE_SECONDS = 60;
+    /** Largest request head in bytes (JDK {@code maxReqHeaderSize}). */
+    static final int MAX_REQUEST_HEADER_BYTES = 32 * 1024;
+    /** Most request header lines (JDK {@code maxReqHeaders}). */
+    static final int MAX_REQUEST_HEADERS = 100;
+
     static {
         // The JDK server writes headers and body separately; with Nagle's algorithm on, a keep-alive
         // client's delayed ACK then stalls every answer by ~40 ms. Must be set before the first
-        // HttpServer is created (the JDK reads it once).
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
+        // HttpServer is created (the JDK reads these properties once). Values set on the command
+        // line win.
+        setIfAbsent("sun.net.httpserver.nodelay", "true");
+        // The JDK reads a request's line and headers on a handler thread, and by default waits for
+        // them forever: a few clients that connect and send half a request would hold every handler
+        // thread. Bound the time to send the request head, and the time from the head to the end
+        // of the answer (which covers a stalled request body and a client that stops reading).
+        setIfAbsent("sun.net.httpserver.maxReqTime", String.valueOf(MAX_REQUEST_HEAD_SECONDS));
+        setIfAbsent("sun.net.httpserver.maxRspTime", String.valueOf(MAX_EXCHANGE_SECONDS));
+        // Request heads larger than this close the connection (the JDK default is 380 KiB).
+        setIfAbsent("sun.net.httpserver.maxReqHeaderSize", String.valueOf(MAX_REQUEST_HEADER_BYTES));
+        setIfAbsent("sun.net.httpserver.maxReqHeaders", String.valueOf(MAX_REQUEST_HEADERS));
+    }
+
+    private static void setIfAbsent(String property, String value) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, value);
         }
     }
 
@@ -185,6 +208,34 @@ public final class RecsysServer implements AutoCloseable {
     /** @return the service behind the API */
     public RecommendationService service() {
         return service;
+    }
+
+    /** @return the in-memory trace store behind {@code /trace/{request_id}} */
+    public InMemoryTraceStore traceStore() {
+        return traces;
+    }
+
+    /** @return the experiment log behind {@code /experiment/analyze} and {@code /feedback} */
+    public ExperimentLog experimentLog() {
+        return experiments;
+    }
+
+    /**
+     * Registers a JVM shutdown hook that closes this server gracefully ({@link #close()}: drain,
+     * then flush the provenance sinks) and then ends the process with status 0, so that a
+     * {@code SIGTERM} from a process supervisor counts as a clean stop. (Without it the JVM reports
+     * a termination by signal, status 143, even when every hook finished.) A close that throws
+     * leaves the JVM's own exit status.
+     *
+     * @return the hook thread (already registered)
+     */
+    public Thread exitCleanlyOnTermination() {
+        Thread hook = new Thread(() -> {
+            close();
+            Runtime.getRuntime().halt(0);
+        }, "recsys-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        return hook;
     }
 
     /** @return the meter registry behind {@code /metrics} */
@@ -499,6 +550,10 @@ public final class RecsysServer implements AutoCloseable {
             canary = canary != null ? canary : text(body, "canary_version");
             pct = pct != null ? pct : text(body, "canary_percentage");
         }
+        if (strategy == null && canary == null && pct == null) {
+            throw ApiException.badRequest("Nothing to update: give strategy, canary_version and/or canary_percentage"
+                    + " (query parameters or a JSON body)");
+        }
         RolloutStatus status = service.updateRollout(RolloutUpdate.of(strategy, canary, pct));
         persist();
         var body = new LinkedHashMap<String, Object>();
@@ -657,6 +712,21 @@ public final class RecsysServer implements AutoCloseable {
     private void dispatch(HttpExchange exchange) {
         long start = System.nanoTime();
         Request request = new Request(exchange, options.maxBodyBytes());
+        String malformed = malformedHead(exchange);
+        if (malformed != null) {
+            // Answered before routing: the request is not HTTP/1.x as this server speaks it.
+            exchange.getResponseHeaders().set("Connection", "close");
+            try {
+                write(exchange, request, Response.json(400, Map.of("error", "bad_request", "detail", malformed)));
+            } catch (IOException e) {
+                LOG.debug("Client went away before a 400 was written: {}", e.toString());
+            } finally {
+                exchange.close();
+                service.metrics().recordRequest("unmatched", 400, System.nanoTime() - start);
+                service.metrics().recordError("unmatched", "bad_request");
+            }
+            return;
+        }
         synchronized (drainLock) {
             if (draining) {
                 exchange.getResponseHeaders().set("Connection", "close");
@@ -682,6 +752,26 @@ public final class RecsysServer implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * Checks what the JDK server lets through: only HTTP/1.0 and HTTP/1.1 are spoken, and an
+     * HTTP/1.1 request must carry exactly one {@code Host} header (RFC 9112, section 3.2).
+     *
+     * @return why the request head is refused, or null when it is acceptable
+     */
+    static String malformedHead(HttpExchange exchange) {
+        String protocol = exchange.getProtocol();
+        if (!"HTTP/1.1".equals(protocol) && !"HTTP/1.0".equals(protocol)) {
+            return "Unsupported protocol '" + Router.sanitize(String.valueOf(protocol)) + "'; use HTTP/1.1";
+        }
+        if ("HTTP/1.1".equals(protocol)) {
+            List<String> hosts = exchange.getRequestHeaders().get("Host");
+            if (hosts == null || hosts.size() != 1) {
+                return "An HTTP/1.1 request needs exactly one Host header";
+            }
+        }
+        return null;
     }
 
     private void serve(HttpExchange exchange, Request request, long start) {

@@ -71,13 +71,25 @@ final class Request {
         var out = new ByteArrayOutputStream();
         byte[] buf = new byte[8192];
         int n;
-        while ((n = in.read(buf)) > 0) {
+        while ((n = readBody(in, buf)) > 0) {
             out.write(buf, 0, n);
             if (out.size() > maxBody) {
                 throw new ApiException(413, "payload_too_large", "Request body exceeds " + maxBody + " bytes");
             }
         }
         return out.toByteArray();
+    }
+
+    /** A body that cannot be read (bad chunk framing, a client that hung up) is the client's fault. */
+    private static int readBody(InputStream in, byte[] buf) {
+        try {
+            return in.read(buf);
+        } catch (IOException | RuntimeException e) {
+            // RuntimeException: the JDK's chunked decoder fails with IndexOutOfBoundsException on a
+            // chunk size beyond int range.
+            throw ApiException.badRequest("The request body could not be read (malformed chunked encoding or"
+                    + " the connection ended early)");
+        }
     }
 
     static Map<String, String> parseQuery(String raw) {
