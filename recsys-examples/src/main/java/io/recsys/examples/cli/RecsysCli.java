@@ -305,16 +305,13 @@ public final class RecsysCli implements Runnable {
     static int serveUntilStopped(ServerOptions options, Map<String, String> env,
                                  java.util.function.Consumer<RecsysServer> afterStart) throws IOException {
         RecsysServer server = RecsysServer.start(options, env);
-        var stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "recsys-shutdown"));
+        // SIGTERM/SIGINT: drain in-flight requests, flush the provenance log, exit with status 0.
+        server.exitCleanlyOnTermination();
         if (afterStart != null) {
             afterStart.accept(server);
         }
         try {
-            stopped.await();
+            new CountDownLatch(1).await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
