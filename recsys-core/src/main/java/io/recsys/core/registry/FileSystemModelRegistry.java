@@ -250,18 +250,21 @@ public final class FileSystemModelRegistry implements ModelRegistry {
     }
 
     /**
-     * Deletes staging directories left by publishers that died, when older than {@code minAge}
-     * (a live publisher's staging directory is younger than its copy time).
+     * Deletes what publishers that died left behind: staging directories and temporary
+     * {@code latest.txt} files older than {@code minAge} (a live publisher's are younger than its
+     * copy time). Neither is ever listed or read, so this is housekeeping, not repair.
      *
-     * @param minAge how old a staging directory must be to count as abandoned
+     * @param minAge how old a leftover must be to count as abandoned
      * @return how many were removed
      */
     public int removeAbandonedStaging(Duration minAge) {
         int removed = 0;
         Instant cutoff = Instant.now().minus(minAge);
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(root, STAGING_PREFIX + "*")) {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(root,
+                p -> p.getFileName().toString().startsWith(STAGING_PREFIX)
+                        || p.getFileName().toString().startsWith(LATEST + ".tmp-"))) {
             for (Path p : ds) {
-                if (Files.getLastModifiedTime(p).toInstant().isBefore(cutoff)) {
+                if (!Files.getLastModifiedTime(p).toInstant().isAfter(cutoff)) {
                     deleteQuietly(p);
                     removed++;
                 }

@@ -165,8 +165,12 @@ class FileSystemModelRegistryTest extends ModelRegistryContractTest {
         Path stale = Files.createDirectories(root.resolve(".staging-old"));
         Files.setLastModifiedTime(stale, java.nio.file.attribute.FileTime.fromMillis(0));
         Path fresh = Files.createDirectories(root.resolve(".staging-new"));
-        assertThat(registry.removeAbandonedStaging(java.time.Duration.ofHours(1))).isEqualTo(1);
+        Path staleLatest = Files.writeString(root.resolve("latest.txt.tmp-dead"), "v9.9\n");
+        Files.setLastModifiedTime(staleLatest, java.nio.file.attribute.FileTime.fromMillis(0));
+        assertThat(registry.removeAbandonedStaging(java.time.Duration.ofHours(1))).isEqualTo(2);
         assertThat(stale).doesNotExist();
+        assertThat(staleLatest).doesNotExist();
+        assertThat(registry.latest()).contains(ModelVersion.parse("v0.1"));
         assertThat(fresh).exists();
         assertThat(registry.versions()).hasSize(1);
     }
