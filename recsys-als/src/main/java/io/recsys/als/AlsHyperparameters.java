@@ -3,7 +3,7 @@ package io.recsys.als;
 /**
  * Hyperparameters of an ALS fit. The defaults ({@link #defaults()}) were tuned on MovieLens 100K
  * with the leave-last-out protocol of {@link io.recsys.als.eval.Evaluator} (see
- * {@code docs/benchmarks-als.md}).
+ * {@code docs/benchmarks.md}).
  *
  * @param factors number of latent factors ({@code >= 1})
  * @param iterations number of alternating sweeps ({@code >= 1})

@@ -23,7 +23,7 @@ import java.nio.file.Path;
  * {@link AlsArtifacts}. The factor files are memory-mapped read-only; the user factors and seen
  * items are served straight from the mapping (one row per request), while the item factors are
  * copied once into the blocked layout the scorer scans fastest (all of them are read on every
- * request; see {@code docs/benchmarks-als.md}). float64 factors are converted to float32.
+ * request; see {@code docs/benchmarks.md}). float64 factors are converted to float32.
  *
  * <p>Only {@code user_factors.npy}, {@code item_factors.npy}, {@code user_ids.npy} and
  * {@code item_ids.npy} are required, so factors trained elsewhere load too; without

@@ -4,7 +4,7 @@ import java.nio.FloatBuffer;
 
 /*
  * Item factors in the layout the scorer reads fastest (chosen by measurement, see
- * docs/benchmarks-als.md): items are cut into blocks of BLOCK items, and each block is stored
+ * docs/benchmarks.md): items are cut into blocks of BLOCK items, and each block is stored
  * factor-major as f small arrays ("tiles") of BLOCK floats: tiles[block * f + j][b] is factor j of
  * item block * BLOCK + b. Scoring a block is then, for each group of four factors,
  *     scores[b] += (u0 t0[b] + u1 t1[b]) + (u2 t2[b] + u3 t3[b])   for b in 0..BLOCK
