@@ -25,16 +25,16 @@ import java.util.List;
  *   <tr><td>status</td><td>int</td><td>status</td></tr>
  *   <tr><td>latency_ms</td><td>int</td><td>latencyMs rounded half up, clamped to [0, 2<sup>31</sup>-1]</td></tr>
  *   <tr><td>k</td><td>int</td><td>k</td></tr>
- *   <tr><td>movie_ids</td><td>array of int</td><td>items; each must fit a 32-bit int</td></tr>
+ *   <tr><td>movie_ids</td><td>array of long</td><td>items</td></tr>
  *   <tr><td>model_version, model_name, git_sha, data_snapshot_id</td><td>string</td><td>the record's
  *       values; {@code unknown} when absent (the schema does not allow null)</td></tr>
  *   <tr><td>container_image_digest</td><td>["null","string"]</td><td>imageDigest; null when absent or empty</td></tr>
  * </table>
  *
- * <p>The schema declares user and item ids as {@code int} while the library uses {@code long}
- * ids. An id outside the int range is never wrapped or truncated: {@link #toJson} rejects the
- * record with an {@link IdOutOfRangeException} naming the field (use {@link #fitsSchema} to test
- * first). Deployments with such ids need a schema with {@code long} ids.
+ * <p>The seeds' schema declares user and item ids as {@code int}; the library's ids are
+ * {@code long}, so the shipped schema widens both to {@code long}. Avro readers promote
+ * {@code int} to {@code long}, so data written with the seeds' schema still reads with this one,
+ * and no request with a large id is ever missing from the log or wrapped.
  */
 public final class ProvenanceJson {
 
@@ -48,32 +48,21 @@ public final class ProvenanceJson {
     private ProvenanceJson() {
     }
 
-    /** A record's user or item id does not fit the schema's {@code int}. */
-    public static final class IdOutOfRangeException extends IllegalArgumentException {
-        private static final long serialVersionUID = 1L;
-
-        /** @param message which field and value */
-        public IdOutOfRangeException(String message) {
-            super(message);
-        }
-    }
-
     /**
      * @param record a prediction record
      * @return the Avro-conforming JSON object
-     * @throws IdOutOfRangeException when its user id or an item id does not fit an int
      */
     public static ObjectNode toJson(PredictionRecord record) {
         ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("request_id", record.requestId());
         o.put("ts", record.timestamp());
-        o.put("user_id", toInt("user_id", record.userId(), record));
+        o.put("user_id", record.userId());
         o.put("status", record.status());
         o.put("latency_ms", latencyMs(record.latencyMs()));
         o.put("k", record.k());
         ArrayNode ids = o.putArray("movie_ids");
         for (Long item : record.items()) {
-            ids.add(toInt("movie_ids", item, record));
+            ids.add(item.longValue());
         }
         o.put("model_version", orUnknown(record.modelVersion()));
         o.put("model_name", orUnknown(record.modelName()));
@@ -91,7 +80,6 @@ public final class ProvenanceJson {
     /**
      * @param record a prediction record
      * @return its Avro-conforming JSON as one line of text (no trailing newline)
-     * @throws IdOutOfRangeException when its user id or an item id does not fit an int
      */
     public static String toJsonLine(PredictionRecord record) {
         try {
@@ -99,22 +87,6 @@ public final class ProvenanceJson {
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /**
-     * @param record a prediction record
-     * @return whether its user id and item ids fit the schema's int
-     */
-    public static boolean fitsSchema(PredictionRecord record) {
-        if (record.userId() != (int) record.userId()) {
-            return false;
-        }
-        for (Long item : record.items()) {
-            if (item == null || item != item.intValue()) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**
@@ -149,14 +121,6 @@ public final class ProvenanceJson {
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static int toInt(String field, Long value, PredictionRecord record) {
-        if (value == null || value != value.intValue()) {
-            throw new IdOutOfRangeException(field + " " + value + " of request " + record.requestId()
-                    + " does not fit the Avro schema's int (reco_response.avsc); it is not written rather than wrapped");
-        }
-        return value.intValue();
     }
 
     private static String orUnknown(String s) {
