@@ -126,8 +126,10 @@ public final class ModelManager {
     }
 
     /**
-     * Makes {@code version} the primary version. When it was the canary, the canary is promoted:
-     * the rollout becomes {@code fixed}. Other rollout settings stay.
+     * Makes {@code version} the version everyone gets: the rollout becomes {@code fixed} on it
+     * (environment, salt, bucketing and parameters kept). This is the seeds' full rollout of a
+     * canary, the end of an A/B test with its winner, and an emergency rollback; none of them should
+     * leave some users on another version.
      *
      * @param version the version to serve
      * @return the previous and new version
@@ -145,17 +147,10 @@ public final class ModelManager {
                 throw new UnknownVersionException(version, registry.versions());
             }
             try {
-                RolloutConfig next;
-                if (current == null) {
-                    next = RolloutConfig.builder(version).build();
-                } else {
-                    RolloutConfig c = current.policy().config();
-                    var b = c.toBuilder().primaryVersion(version);
-                    if (version.equals(c.canaryVersion())) {
-                        b.strategy(RolloutConfig.FIXED).canaryVersion(null).canaryPercentage(0.0);
-                    }
-                    next = b.build();
-                }
+                RolloutConfig next = current == null
+                        ? RolloutConfig.builder(version).build()
+                        : current.policy().config().toBuilder().strategy(RolloutConfig.FIXED).primaryVersion(version)
+                                .canaryVersion(null).canaryPercentage(0.0).build();
                 install(next);
             } catch (InvalidArtifactException e) {
                 fire(new SwitchEvent(clock.instant(), from, version.toString(), SwitchEvent.INVALID, e.getMessage()));

@@ -230,6 +230,16 @@ class RecommendationServiceTest {
     }
 
     @Test
+    void switchTo_otherVersionDuringCanaryServesEveryoneThatVersion() {
+        service.updateRollout(RolloutUpdate.of("canary", "v0.2", "30"));
+        service.switchTo("v0.1");
+        assertThat(service.rolloutStatus().strategy()).isEqualTo("fixed");
+        assertThat(service.rolloutStatus().canaryVersion()).isNull();
+        assertThat(java.util.stream.LongStream.range(0, 100).mapToObj(u -> service.recommend(u, 1).variant()))
+                .containsOnly("primary");
+    }
+
+    @Test
     void switchTo_canaryPromotesToFixed() {
         service.updateRollout(RolloutUpdate.of("canary", "v0.2", "30"));
         assertThat(service.rolloutStatus().strategy()).isEqualTo("canary");

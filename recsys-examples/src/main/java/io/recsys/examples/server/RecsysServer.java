@@ -610,10 +610,7 @@ public final class RecsysServer implements AutoCloseable {
                 String strategy = service.rolloutStatus().strategy().equals("fixed") ? "ab_test" : null;
                 service.updateRollout(RolloutUpdate.of(strategy, v.toString(), null));
             }
-            case "all" -> {
-                service.switchTo(v.toString());
-                service.updateRollout(RolloutUpdate.of("fixed", null, null));
-            }
+            case "all" -> service.switchTo(v.toString());
             default -> throw ApiException.badRequest("target must be control, treatment or all, got '"
                     + Router.sanitize(target) + "'");
         }

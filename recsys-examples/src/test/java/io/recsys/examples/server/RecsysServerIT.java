@@ -291,8 +291,8 @@ class RecsysServerIT {
 
     @Test
     void restart_resumesPersistedServingState() throws Exception {
-        h.post("/rollout/update?strategy=canary&canary_version=v0.3&canary_percentage=30", "");
         h.get("/switch?model=v0.2");
+        h.post("/rollout/update?strategy=canary&canary_version=v0.3&canary_percentage=30", "");
         h.close();
         try (var again = new ServerHarness(ServerOptions.defaults(registry.root()), Map.of("MODEL_VERSION", "v0.1"))) {
             assertThat(again.server.startupSource()).startsWith("persisted state");
