@@ -134,6 +134,13 @@ public record RolloutConfig(
         if (update.canaryPercentage() != null) {
             b.canaryPercentage(parsePercentage(update.canaryPercentage()));
         }
+        update.params().forEach((k, v) -> {
+            if (v.isEmpty()) {
+                b.params.remove(k);
+            } else {
+                b.params.put(k, v);
+            }
+        });
         if (FIXED.equals(b.strategy.trim().toLowerCase(Locale.ROOT)) && update.canaryVersion() == null) {
             // A fixed rollout routes nobody to a canary: keep the field only when explicitly given.
             b.canaryVersion = null;

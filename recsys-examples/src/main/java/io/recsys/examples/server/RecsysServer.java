@@ -543,18 +543,33 @@ public final class RecsysServer implements AutoCloseable {
         String strategy = r.param("strategy");
         String canary = r.param("canary_version");
         String pct = r.param("canary_percentage");
+        var params = new LinkedHashMap<String, String>();
+        if (r.param("split") != null) {
+            params.put("split", r.param("split"));
+        }
         byte[] bytes = r.body();
         if (bytes.length > 0) {
             JsonNode body = parseJsonObject(bytes);
             strategy = strategy != null ? strategy : text(body, "strategy");
             canary = canary != null ? canary : text(body, "canary_version");
             pct = pct != null ? pct : text(body, "canary_percentage");
+            if (body.hasNonNull("split")) {
+                params.putIfAbsent("split", text(body, "split"));
+            }
+            JsonNode p = body.get("params");
+            if (p != null && !p.isNull()) {
+                if (!p.isObject() || p.size() > 16) {
+                    throw ApiException.badRequest("params must be an object of at most 16 strategy options");
+                }
+                p.fields().forEachRemaining(e -> params.putIfAbsent(e.getKey(), text(p, e.getKey())));
+            }
         }
-        if (strategy == null && canary == null && pct == null) {
-            throw ApiException.badRequest("Nothing to update: give strategy, canary_version and/or canary_percentage"
+        var update = new RolloutUpdate(strategy, canary, pct, null, params);
+        if (update.isEmpty()) {
+            throw ApiException.badRequest("Nothing to update: give strategy, canary_version, canary_percentage and/or split"
                     + " (query parameters or a JSON body)");
         }
-        RolloutStatus status = service.updateRollout(RolloutUpdate.of(strategy, canary, pct));
+        RolloutStatus status = service.updateRollout(update);
         persist();
         var body = new LinkedHashMap<String, Object>();
         body.put("status", "ok");

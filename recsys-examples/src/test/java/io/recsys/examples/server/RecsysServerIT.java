@@ -383,4 +383,23 @@ class RecsysServerIT {
         assertError(h.post("/feedback", "{oops"), 400, "Malformed JSON");
         assertError(h.post("/feedback", ""), 400, "JSON object body is required");
     }
+
+    @Test
+    void rollout_abTestSplitCanBeChangedAtRunTime() throws Exception {
+        JsonNode r = json(h.post("/rollout/update?strategy=ab_test&canary_version=v0.2&split=30", ""));
+        assertThat(r.get("rollout").get("strategy").asText()).isEqualTo("ab_test");
+        assertThat(r.get("rollout").get("canary_percentage").asDouble()).isEqualTo(30.0);
+        long b = 0;
+        for (int u = 0; u < 400; u++) {
+            if (json(h.get("/recommend/" + u + "?k=1")).get("variant").asText().equals("B")) {
+                b++;
+            }
+        }
+        assertThat(b).isBetween(80L, 160L);
+        JsonNode viaBody = json(h.post("/rollout/update", "{\"params\": {\"split\": \"50\"}}"));
+        assertThat(viaBody.get("rollout").get("canary_percentage").asDouble()).isEqualTo(50.0);
+        assertError(h.post("/rollout/update?split=140", ""), 400, "split");
+        assertError(h.post("/rollout/update", "{\"params\": [1]}"), 400, "params must be an object");
+        assertThat(json(h.get("/rollout/status")).get("rollout").get("canary_percentage").asDouble()).isEqualTo(50.0);
+    }
 }
