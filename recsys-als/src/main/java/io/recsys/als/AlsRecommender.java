@@ -38,6 +38,7 @@ public final class AlsRecommender implements Recommender {
     private final int[] popularOrder;
     private final long[] popularity;
     private final ThreadLocal<Scratch> scratch;
+    private final java.util.Optional<io.recsys.core.TrainingProfile> profile;
 
     AlsRecommender(ModelInfo info, IdIndex users, IdIndex items, int factors, FloatBuffer userFactors,
                    FloatBuffer itemFactors, LongBuffer seenIndptr, IntBuffer seenIndices, long[] popularity) {
@@ -53,6 +54,7 @@ public final class AlsRecommender implements Recommender {
         this.popularOrder = popularOrder(items, this.popularity);
         int n = items.size();
         this.scratch = ThreadLocal.withInitial(() -> new Scratch(factors, n));
+        this.profile = profile();
     }
 
     private static int[] popularOrder(IdIndex items, long[] counts) {
@@ -187,6 +189,11 @@ public final class AlsRecommender implements Recommender {
 
     @Override
     public java.util.Optional<io.recsys.core.TrainingProfile> trainingProfile() {
+        return profile;
+    }
+
+    /** Training activity from the seen CSR, popularity from the item counts (one per model). */
+    private java.util.Optional<io.recsys.core.TrainingProfile> profile() {
         return java.util.Optional.of(new io.recsys.core.TrainingProfile() {
             @Override
             public long[] userActivity() {
