@@ -25,8 +25,16 @@ public record ModelInfo(String modelName, ModelVersion version, VersionMetadata 
 
     /** @return the first 7 characters of the pipeline commit (the {@code X-Pipeline-Commit} header) */
     public String shortGitSha() {
-        String sha = metadata.gitSha();
-        return sha.length() > 7 && sha.chars().allMatch(c -> Character.digit(c, 16) >= 0) ? sha.substring(0, 7) : sha;
+        return shortSha(metadata.gitSha());
+    }
+
+    /**
+     * @param sha a commit id, or any other text
+     * @return its first 7 characters when it is a longer hex commit id, else the text unchanged
+     */
+    public static String shortSha(String sha) {
+        return sha != null && sha.length() > 7 && sha.chars().allMatch(c -> Character.digit(c, 16) >= 0)
+                ? sha.substring(0, 7) : sha;
     }
 
     /** @return the training data identifier */

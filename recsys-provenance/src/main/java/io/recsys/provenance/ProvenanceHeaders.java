@@ -78,7 +78,7 @@ public final class ProvenanceHeaders {
         if (sha == null || sha.isEmpty()) {
             return GitInfo.UNKNOWN_VALUE;
         }
-        return sha.length() > 7 && sha.chars().allMatch(c -> Character.digit(c, 16) >= 0) ? sha.substring(0, 7) : sha;
+        return ModelInfo.shortSha(sha);
     }
 
     private static String clean(String v) {

@@ -53,6 +53,34 @@ public record ArtifactDigest(String sha256, long size) {
     }
 
     /**
+     * Recomputes a registered version's digest and compares it with its {@code meta.json}.
+     *
+     * @param version a registered version
+     * @return one message per mismatch ({@code artifact_sha}, {@code artifact_size}, unreadable
+     *     files); empty when the files match or no {@code artifact_sha} was recorded
+     */
+    public static List<String> check(io.recsys.core.RegisteredVersion version) {
+        var meta = version.metadata();
+        if (meta.artifactSha().isEmpty()) {
+            return List.of();
+        }
+        var problems = new java.util.ArrayList<String>();
+        try {
+            ArtifactDigest d = of(version.artifactDir());
+            if (!d.sha256().equals(meta.artifactSha())) {
+                problems.add("artifact_sha mismatch for " + version.artifactDir().getFileName()
+                        + " (expected " + meta.artifactSha() + ", found " + d.sha256() + ")");
+            }
+            if (d.size() != meta.artifactSize()) {
+                problems.add("artifact_size mismatch (expected " + meta.artifactSize() + " bytes, found " + d.size() + ")");
+            }
+        } catch (IOException e) {
+            problems.add("cannot read artifacts: " + e);
+        }
+        return problems;
+    }
+
+    /**
      * @param file a file
      * @return the lower-case hex SHA-256 of its content
      * @throws IOException when it cannot be read

@@ -18,7 +18,6 @@ import io.recsys.core.RolloutUpdate;
 import io.recsys.core.UnknownVersionException;
 import io.recsys.core.registry.ArtifactDigest;
 import io.recsys.core.spi.VersionVerifier;
-import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -237,21 +236,7 @@ public final class ModelManager {
      * verifier; throws naming each problem.
      */
     private void verify(RegisteredVersion rv) {
-        var problems = new ArrayList<String>();
-        if (!rv.metadata().artifactSha().isEmpty()) {
-            try {
-                ArtifactDigest d = ArtifactDigest.of(rv.artifactDir());
-                if (!d.sha256().equals(rv.metadata().artifactSha())) {
-                    problems.add("artifact_sha mismatch for " + rv.artifactDir().getFileName()
-                            + " (expected " + rv.metadata().artifactSha() + ", found " + d.sha256() + ")");
-                }
-                if (d.size() != rv.metadata().artifactSize()) {
-                    problems.add("artifact_size mismatch (expected " + rv.metadata().artifactSize() + " bytes, found " + d.size() + ")");
-                }
-            } catch (IOException e) {
-                problems.add("cannot read artifacts: " + e);
-            }
-        }
+        var problems = new ArrayList<String>(ArtifactDigest.check(rv));
         for (VersionVerifier v : verifiers) {
             problems.addAll(v.verify(rv));
         }

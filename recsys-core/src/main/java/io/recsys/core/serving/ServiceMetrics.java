@@ -15,7 +15,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Supplier;
 
 /**
  * The service's Micrometer meters, named as in the seeds (Prometheus names in brackets):
@@ -217,16 +216,5 @@ public final class ServiceMetrics {
             sb.append('\u0000').append(t);
         }
         return sb.toString();
-    }
-
-    /**
-     * Registers a gauge whose value is read from a supplier at scrape time.
-     *
-     * @param name meter name
-     * @param description what it measures
-     * @param value the value source
-     */
-    public void gauge(String name, String description, Supplier<Number> value) {
-        Gauge.builder(name, value).description(description).register(registry);
     }
 }

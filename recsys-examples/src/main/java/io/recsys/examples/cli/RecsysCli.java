@@ -232,14 +232,7 @@ public final class RecsysCli implements Runnable {
         public Integer call() throws IOException {
             var reg = new FileSystemModelRegistry(registry);
             RegisteredVersion rv = reg.get(ModelVersion.parse(version));
-            var problems = new java.util.ArrayList<String>();
-            ArtifactDigest d = ArtifactDigest.of(rv.artifactDir());
-            if (!rv.metadata().artifactSha().isEmpty() && !rv.metadata().artifactSha().equals(d.sha256())) {
-                problems.add("artifact_sha mismatch (meta.json " + rv.metadata().artifactSha() + ", files " + d.sha256() + ")");
-            }
-            if (rv.metadata().artifactSize() != d.size()) {
-                problems.add("artifact_size mismatch (meta.json " + rv.metadata().artifactSize() + ", files " + d.size() + ")");
-            }
+            var problems = new java.util.ArrayList<String>(ArtifactDigest.check(rv));
             ManifestVerification mv = ManifestVerification.verify(rv);
             problems.addAll(mv.problems());
             if (json) {
