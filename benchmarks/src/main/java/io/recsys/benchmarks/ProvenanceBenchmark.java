@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.recsys.core.ModelInfo;
 import io.recsys.core.PredictionRecord;
 import io.recsys.core.serving.Provenance;
 import io.recsys.core.spi.ProvenanceSink;
@@ -40,7 +41,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The per-request provenance costs, piece by piece: building the {@link PredictionRecord}
- * (as {@code RecommendationService} does: item ids boxed into a list, then copied by the record),
+ * (as {@code RecommendationService} does: item ids copied into a {@code long[]} held by the record),
  * a fresh request id, {@link InMemoryTraceStore#accept}, the {@link AsyncProvenanceSink#accept}
  * hand-off to a bounded queue (in front of a sink that discards, or of a {@link JsonLinesSink}),
  * {@link ProvenanceJson#toJsonLine} (the JSON-lines sink's serialisation), and Jackson
@@ -65,6 +66,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 public class ProvenanceBenchmark {
     private static final int RECORDS = 1 << 17;
+    private static final ModelInfo MODEL = ModelInfo.of("als", "v0.1", "0123456789abcdef0123456789abcdef01234567",
+            "synthetic-ml1m-seed42", null);
     private static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
     private final PredictionRecord[] records = new PredictionRecord[RECORDS];
@@ -205,9 +208,8 @@ public class ProvenanceBenchmark {
     }
 
     private static PredictionRecord record(String requestId, long timestamp, long user, long[] items, double latencyMs) {
-        return new PredictionRecord(requestId, timestamp, user, 10, boxed(items), "primary", 0.42, "als", "v0.1",
-                "0123456789abcdef0123456789abcdef01234567", "synthetic-ml1m-seed42", null, null, latencyMs, 200,
-                "/recommend/{user_id}", "GET", false, null);
+        return PredictionRecord.builder(requestId, MODEL).timestamp(timestamp).userId(user).k(10).items(items)
+                .variant("primary").bucket(0.42).latencyNanos(Math.round(latencyMs * 1e6)).build();
     }
 
     private int nextIndex() {

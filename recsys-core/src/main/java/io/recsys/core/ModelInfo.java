@@ -18,6 +18,24 @@ public record ModelInfo(String modelName, ModelVersion version, VersionMetadata 
         Objects.requireNonNull(metadata, "metadata");
     }
 
+    /**
+     * A model identity without a registry entry behind it (tests, imported scorings).
+     *
+     * @param modelName the model type
+     * @param version the version text, e.g. {@code v0.3}
+     * @param gitSha the pipeline commit
+     * @param dataSnapshotId the training data identifier
+     * @param manifestSha256 the training manifest hash, or null
+     * @return the identity
+     * @throws InvalidVersionException when the version is not {@code vMAJOR.MINOR}
+     */
+    public static ModelInfo of(String modelName, String version, String gitSha, String dataSnapshotId,
+                               String manifestSha256) {
+        ModelVersion v = ModelVersion.parse(version);
+        return new ModelInfo(modelName, v, new VersionMetadata(v.toString(), "", modelName, gitSha, dataSnapshotId, "",
+                "", "", 0, java.util.Map.of(), manifestSha256));
+    }
+
     /** @return the pipeline commit, or {@code unknown} */
     public String gitSha() {
         return metadata.gitSha();

@@ -1,60 +1,248 @@
 package io.recsys.core;
 
-import java.util.List;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * The provenance of one answered (or failed) request, handed to every {@code ProvenanceSink}.
+ * The provenance of one answered (or failed) recommendation, handed to every
+ * {@code ProvenanceSink}. Immutable: the item ids are copied in and {@link #items()} returns a
+ * copy; sinks on a hot path read them without copying through {@link #itemCount()} and
+ * {@link #item(int)}.
  *
  * @param requestId request id ({@code X-Request-ID})
  * @param timestamp epoch milliseconds when the request started
  * @param userId the user id
  * @param k how many items were asked for
  * @param items the returned item ids, best first (empty on failure)
- * @param variant the rollout variant
+ * @param variant the rollout variant ({@code shadow} for a shadow scoring)
  * @param bucket the user's bucket in [0,1)
- * @param modelName model type
- * @param modelVersion registry version
- * @param gitSha pipeline commit
- * @param dataSnapshotId training data identifier
+ * @param model the version that scored (or failed to score) the request
  * @param imageDigest serving container image digest, or null
- * @param manifestSha256 training manifest hash, or null
- * @param latencyMs time to answer, in milliseconds
- * @param status HTTP-style status code (200, 400, 500 ...)
- * @param path request path template, e.g. {@code /recommend/{user_id}}
- * @param method request method, e.g. {@code GET}
+ * @param latencyNanos time to answer, in nanoseconds
+ * @param outcome how the request ended
+ * @param requestLine the transport's request line, as data
  * @param shadow whether this is a shadow scoring (not served to the user)
- * @param errorType the error's type when status is not 2xx, else null
+ * @param errorType the failure's exception type when the outcome is not {@link Outcome#SERVED}, else null
  */
 public record PredictionRecord(
         String requestId,
         long timestamp,
         long userId,
         int k,
-        List<Long> items,
+        long[] items,
         String variant,
         double bucket,
-        String modelName,
-        String modelVersion,
-        String gitSha,
-        String dataSnapshotId,
+        ModelInfo model,
         String imageDigest,
-        String manifestSha256,
-        double latencyMs,
-        int status,
-        String path,
-        String method,
+        long latencyNanos,
+        Outcome outcome,
+        RequestLine requestLine,
         boolean shadow,
         String errorType) {
 
-    /** Validates required fields and copies the item list. */
+    private static final long[] NO_ITEMS = new long[0];
+
+    /** Validates required fields and copies the item ids. */
     public PredictionRecord {
         Objects.requireNonNull(requestId, "requestId");
-        items = items == null ? List.of() : List.copyOf(items);
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(outcome, "outcome");
+        requestLine = requestLine == null ? RequestLine.DEFAULT : requestLine;
+        items = items == null || items.length == 0 ? NO_ITEMS : items.clone();
     }
 
-    /** @return whether the request succeeded (2xx) */
+    /** @return a copy of the returned item ids, best first */
+    @Override
+    public long[] items() {
+        return items.length == 0 ? NO_ITEMS : items.clone();
+    }
+
+    /** @return how many items were returned */
+    public int itemCount() {
+        return items.length;
+    }
+
+    /**
+     * @param index position in the ranking, from 0
+     * @return the item id at that position
+     */
+    public long item(int index) {
+        return items[index];
+    }
+
+    /** @return whether items were served */
     public boolean successful() {
-        return status >= 200 && status < 300;
+        return outcome.successful();
+    }
+
+    /** @return the latency in milliseconds, with a fraction */
+    public double latencyMs() {
+        return latencyNanos / 1e6;
+    }
+
+    /** @return the model type */
+    public String modelName() {
+        return model.modelName();
+    }
+
+    /** @return the registry version text */
+    public String modelVersion() {
+        return model.version().toString();
+    }
+
+    /** @return the pipeline commit */
+    public String gitSha() {
+        return model.gitSha();
+    }
+
+    /** @return the training data identifier */
+    public String dataSnapshotId() {
+        return model.dataSnapshotId();
+    }
+
+    /** @return the training manifest hash, or null */
+    public String manifestSha256() {
+        return model.manifestSha256();
+    }
+
+    /** @return the request path template */
+    public String path() {
+        return requestLine.path();
+    }
+
+    /** @return the request method */
+    public String method() {
+        return requestLine.method();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof PredictionRecord r && requestId.equals(r.requestId) && timestamp == r.timestamp
+                && userId == r.userId && k == r.k && Arrays.equals(items, r.items) && Objects.equals(variant, r.variant)
+                && Double.compare(bucket, r.bucket) == 0 && model.equals(r.model)
+                && Objects.equals(imageDigest, r.imageDigest) && latencyNanos == r.latencyNanos && outcome == r.outcome
+                && requestLine.equals(r.requestLine) && shadow == r.shadow && Objects.equals(errorType, r.errorType);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(requestId, timestamp, userId, Arrays.hashCode(items), model.version(), outcome, shadow);
+    }
+
+    @Override
+    public String toString() {
+        return "PredictionRecord[requestId=" + requestId + ", userId=" + userId + ", k=" + k + ", items="
+                + Arrays.toString(items) + ", variant=" + variant + ", version=" + model.version() + ", outcome="
+                + outcome + ", shadow=" + shadow + "]";
+    }
+
+    /**
+     * @param requestId the request id
+     * @param model the version that scored the request
+     * @return a builder for a served, non-shadow record with no items
+     */
+    public static Builder builder(String requestId, ModelInfo model) {
+        return new Builder(requestId, model);
+    }
+
+    /** Builder of {@link PredictionRecord}; every field but the request id and the model has a default. */
+    public static final class Builder {
+        private final String requestId;
+        private final ModelInfo model;
+        private long timestamp;
+        private long userId;
+        private int k;
+        private long[] items = NO_ITEMS;
+        private String variant;
+        private double bucket;
+        private String imageDigest;
+        private long latencyNanos;
+        private Outcome outcome = Outcome.SERVED;
+        private RequestLine requestLine = RequestLine.DEFAULT;
+        private boolean shadow;
+        private String errorType;
+
+        private Builder(String requestId, ModelInfo model) {
+            this.requestId = requestId;
+            this.model = model;
+        }
+
+        /** @param value epoch milliseconds @return this */
+        public Builder timestamp(long value) {
+            timestamp = value;
+            return this;
+        }
+
+        /** @param value the user @return this */
+        public Builder userId(long value) {
+            userId = value;
+            return this;
+        }
+
+        /** @param value items asked for @return this */
+        public Builder k(int value) {
+            k = value;
+            return this;
+        }
+
+        /** @param value returned item ids, best first (copied) @return this */
+        public Builder items(long... value) {
+            items = value;
+            return this;
+        }
+
+        /** @param value rollout variant @return this */
+        public Builder variant(String value) {
+            variant = value;
+            return this;
+        }
+
+        /** @param value the user's bucket @return this */
+        public Builder bucket(double value) {
+            bucket = value;
+            return this;
+        }
+
+        /** @param value serving image digest @return this */
+        public Builder imageDigest(String value) {
+            imageDigest = value;
+            return this;
+        }
+
+        /** @param value latency in nanoseconds @return this */
+        public Builder latencyNanos(long value) {
+            latencyNanos = value;
+            return this;
+        }
+
+        /** @param value how the request ended @return this */
+        public Builder outcome(Outcome value) {
+            outcome = value;
+            return this;
+        }
+
+        /** @param value the transport's request line @return this */
+        public Builder requestLine(RequestLine value) {
+            requestLine = value;
+            return this;
+        }
+
+        /** @param value whether this is a shadow scoring @return this */
+        public Builder shadow(boolean value) {
+            shadow = value;
+            return this;
+        }
+
+        /** @param value the failure's type, or null @return this */
+        public Builder errorType(String value) {
+            errorType = value;
+            return this;
+        }
+
+        /** @return the record */
+        public PredictionRecord build() {
+            return new PredictionRecord(requestId, timestamp, userId, k, items, variant, bucket, model, imageDigest,
+                    latencyNanos, outcome, requestLine, shadow, errorType);
+        }
     }
 }

@@ -166,10 +166,10 @@ class ExperimentAnalyzerTest {
     }
 
     @Test
-    void nanLatencies_areLeftOutOfTheLatencyComparison() throws Exception {
+    void invalidLatencies_areLeftOutOfTheLatencyComparison() throws Exception {
         long now = clock.millis();
         for (int i = 0; i < 20; i++) {
-            log.accept(served("n" + i, now, i, i % 2 == 0 ? "A" : "B", 200, i < 18 ? Double.NaN : 3.0));
+            log.accept(served("n" + i, now, i, i % 2 == 0 ? "A" : "B", 200, i < 18 ? -1.0 : 3.0));
         }
         JsonNode root = analyzeJson(ExperimentInfo.abTest("v1", "v2"));
         assertThat(root.at("/latency/variant_A/samples").asInt()).isEqualTo(1);

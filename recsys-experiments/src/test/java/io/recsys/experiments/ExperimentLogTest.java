@@ -181,7 +181,7 @@ class ExperimentLogTest {
     @Test
     void invalidLatency_isCountedButTheRequestStillCounts() {
         ExperimentLog log = builder().build();
-        log.accept(served("n", clock.millis(), 1, "A", 200, Double.NaN));
+        log.accept(served("n", clock.millis(), 1, "A", 200, -0.5));
         log.accept(served("m", clock.millis(), 1, "A", 200, -3));
         VariantWindow a = log.snapshot(Duration.ofMinutes(1)).variant("A");
         assertThat(a.requests()).isEqualTo(2);

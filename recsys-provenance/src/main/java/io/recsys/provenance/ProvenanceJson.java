@@ -57,12 +57,12 @@ public final class ProvenanceJson {
         o.put("request_id", record.requestId());
         o.put("ts", record.timestamp());
         o.put("user_id", record.userId());
-        o.put("status", record.status());
+        o.put("status", OutcomeStatus.of(record.outcome()));
         o.put("latency_ms", latencyMs(record.latencyMs()));
         o.put("k", record.k());
         ArrayNode ids = o.putArray("movie_ids");
-        for (Long item : record.items()) {
-            ids.add(item.longValue());
+        for (int i = 0, n = record.itemCount(); i < n; i++) {
+            ids.add(record.item(i));
         }
         o.put("model_version", orUnknown(record.modelVersion()));
         o.put("model_name", orUnknown(record.modelName()));

@@ -82,15 +82,15 @@ public final class Slf4jSink implements ProvenanceSink {
         sb.append(TIME.format(Instant.ofEpochMilli(r.timestamp()))).append(',').append(r.userId());
         String path = r.path() == null ? "" : r.path().replace("{user_id}", Long.toString(r.userId()));
         sb.append(",recommendation request ").append(path);
-        sb.append(", status ").append(r.status());
+        sb.append(", status ").append(OutcomeStatus.of(r.outcome()));
         sb.append(", variant=").append(orNone(r.variant()));
         sb.append(", bucket=").append(String.format(Locale.ROOT, "%.6f", r.bucket()));
         sb.append(", result: ");
-        for (int i = 0; i < r.items().size(); i++) {
+        for (int i = 0; i < r.itemCount(); i++) {
             if (i > 0) {
                 sb.append(", ");
             }
-            sb.append(r.items().get(i));
+            sb.append(r.item(i));
         }
         sb.append(", ").append(ProvenanceJson.latencyMs(r.latencyMs())).append(" ms");
         sb.append(", model_version=").append(orNone(r.modelVersion()));

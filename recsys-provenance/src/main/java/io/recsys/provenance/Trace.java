@@ -70,8 +70,8 @@ public record Trace(
     public static Trace of(PredictionRecord r, long storedAtMillis) {
         String digest = r.imageDigest() == null || r.imageDigest().isEmpty() ? null : r.imageDigest();
         return new Trace(r.requestId(), r.timestamp(), r.modelName(), r.modelVersion(), r.gitSha(), r.dataSnapshotId(),
-                digest, ProvenanceJson.latencyMs(r.latencyMs()), r.userId(), r.k(), r.items().size(), r.status(),
-                r.variant(), r.path(), r.method(), storedAtMillis / 1000.0, r.items(), r.bucket(), r.manifestSha256(),
-                r.errorType());
+                digest, ProvenanceJson.latencyMs(r.latencyMs()), r.userId(), r.k(), r.itemCount(),
+                OutcomeStatus.of(r.outcome()), r.variant(), r.path(), r.method(), storedAtMillis / 1000.0,
+                java.util.Arrays.stream(r.items()).boxed().toList(), r.bucket(), r.manifestSha256(), r.errorType());
     }
 }

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.recsys.core.ModelInfo;
+import io.recsys.core.Outcome;
 import io.recsys.core.PredictionRecord;
+import io.recsys.core.RequestLine;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -100,11 +103,13 @@ class AvroConformanceTest {
         List<PredictionRecord> records = List.of(
                 TestRecords.record("ok"),
                 TestRecords.record("err", 5, -7, 500, 0.4),
-                new PredictionRecord("bare", 0, Integer.MAX_VALUE, 0, null, null, 0, null, null, null, null, "",
-                        null, Double.NaN, 404, null, null, false, "UnknownUser"),
-                new PredictionRecord("digest", Long.MAX_VALUE, Integer.MIN_VALUE, 2, List.of(2_147_483_647L, -1L),
-                        "b", 0.9, "als", "v1.0", "abc", "snap", "sha256:abc123", "ff", 1e12, 200, "/r", "GET", false,
-                        null));
+                PredictionRecord.builder("bare", ModelInfo.of("als", "v0.1", null, null, null))
+                        .userId(Integer.MAX_VALUE).imageDigest("").outcome(Outcome.NOT_READY).errorType("UnknownUser")
+                        .build(),
+                PredictionRecord.builder("digest", ModelInfo.of("als", "v1.0", "abc", "snap", "ff"))
+                        .timestamp(Long.MAX_VALUE).userId(Integer.MIN_VALUE).k(2).items(2_147_483_647L, -1L)
+                        .variant("b").bucket(0.9).imageDigest("sha256:abc123").latencyNanos(1_000_000_000_000_000_000L)
+                        .requestLine(new RequestLine("GET", "/r")).build());
         for (PredictionRecord r : records) {
             JsonNode json = Json.MAPPER.readTree(ProvenanceJson.toJsonLine(r));
             assertThat(conform(schema, json, r.requestId())).as(json.toString()).isEmpty();
@@ -113,7 +118,8 @@ class AvroConformanceTest {
         assertThat(digest.get("container_image_digest").asText()).isEqualTo("sha256:abc123");
         assertThat(digest.get("latency_ms").intValue()).isEqualTo(Integer.MAX_VALUE);
         assertThat(ProvenanceJson.toJson(records.get(0)).get("latency_ms").intValue()).isEqualTo(45);
-        assertThat(ProvenanceJson.toJson(records.get(2)).get("model_version").asText()).isEqualTo("unknown");
+        assertThat(ProvenanceJson.toJson(records.get(2)).get("git_sha").asText()).isEqualTo("unknown");
+        assertThat(ProvenanceJson.toJson(records.get(2)).get("status").intValue()).isEqualTo(503);
     }
 
     @Test
@@ -133,8 +139,9 @@ class AvroConformanceTest {
     @Test
     void idsBeyondIntRange_areWrittenExactly() throws Exception {
         JsonNode schema = ProvenanceJson.schema();
-        PredictionRecord big = new PredictionRecord("big", 1, 1L << 40, 2, List.of(5_000_000_000L, Long.MAX_VALUE), null, 0,
-                "als", "v0.1", null, null, null, null, 1, 200, "/", "GET", false, null);
+        PredictionRecord big = PredictionRecord.builder("big", ModelInfo.of("als", "v0.1", null, null, null))
+                .timestamp(1).userId(1L << 40).k(2).items(5_000_000_000L, Long.MAX_VALUE).latencyNanos(1_000_000L)
+                .build();
         JsonNode json = Json.MAPPER.readTree(ProvenanceJson.toJsonLine(big));
         assertThat(conform(schema, json, "big")).isEmpty();
         assertThat(json.get("user_id").longValue()).isEqualTo(1L << 40);

@@ -2,6 +2,7 @@ package io.recsys.provenance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.recsys.core.ModelInfo;
 import io.recsys.core.PredictionRecord;
 import java.lang.reflect.Proxy;
 import java.util.List;
@@ -31,12 +32,13 @@ class Slf4jSinkTest {
 
     @Test
     void format_isTheSeedsLogLine() {
-        PredictionRecord r = new PredictionRecord("id", 1_741_112_463_219L, 39157, 3, List.of(1L, 50L, 260L),
-                "als_model", 0.3921041234, "als", "als-20250304", "80d8e56f5c1b", "kafka-20250301", null,
-                "51ac", 42.4, 200, "/recommend/{user_id}", "GET", false, null);
+        PredictionRecord r = PredictionRecord.builder("id",
+                        ModelInfo.of("als", "v2025.304", "80d8e56f5c1b", "kafka-20250301", "51ac"))
+                .timestamp(1_741_112_463_219L).userId(39157).k(3).items(1L, 50L, 260L).variant("als_model")
+                .bucket(0.3921041234).latencyNanos(42_400_000L).build();
         assertThat(Slf4jSink.format(r)).isEqualTo("2025-03-04T18:21:03.219Z,39157,recommendation request /recommend/39157,"
                 + " status 200, variant=als_model, bucket=0.392104, result: 1, 50, 260, 42 ms,"
-                + " model_version=als-20250304, pipeline_commit=80d8e56, data_version=kafka-20250301, manifest_sha256=51ac");
+                + " model_version=v2025.304, pipeline_commit=80d8e56, data_version=kafka-20250301, manifest_sha256=51ac");
     }
 
     @Test
@@ -54,8 +56,8 @@ class Slf4jSinkTest {
 
     @Test
     void format_writesNoneForMissingVariantAndManifest() {
-        PredictionRecord r = new PredictionRecord("id", 0, 1, 1, List.of(), null, 0.5, "als", "v0.1", null, null,
-                null, null, 1, 200, "/recommend/{user_id}", "GET", false, null);
+        PredictionRecord r = PredictionRecord.builder("id", ModelInfo.of("als", "v0.1", null, "", null))
+                .userId(1).k(1).bucket(0.5).latencyNanos(1_000_000L).build();
         assertThat(Slf4jSink.format(r)).isEqualTo("1970-01-01T00:00:00.000Z,1,recommendation request /recommend/1,"
                 + " status 200, variant=none, bucket=0.500000, result: , 1 ms, model_version=v0.1,"
                 + " pipeline_commit=unknown, data_version=none, manifest_sha256=none");

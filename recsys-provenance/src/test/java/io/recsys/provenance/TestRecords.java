@@ -1,11 +1,12 @@
 package io.recsys.provenance;
 
+import io.recsys.core.ModelInfo;
+import io.recsys.core.Outcome;
 import io.recsys.core.PredictionRecord;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.List;
 
 /** Helpers shared by the tests. */
 final class TestRecords {
@@ -14,10 +15,21 @@ final class TestRecords {
     private TestRecords() {
     }
 
+    static final ModelInfo MODEL = ModelInfo.of("als", "v0.3", SHA, "9c1de44291dc", "51ac00ff");
+
+    static Outcome outcome(int status) {
+        return switch (status) {
+            case 200 -> Outcome.SERVED;
+            case 400 -> Outcome.INVALID_REQUEST;
+            case 503 -> Outcome.NOT_READY;
+            default -> Outcome.MODEL_ERROR;
+        };
+    }
+
     static PredictionRecord record(String requestId, long ts, long userId, int status, double latencyMs) {
-        return new PredictionRecord(requestId, ts, userId, 3, List.of(1L, 50L, 260L), "als_model", 0.392104,
-                "als", "v0.3", SHA, "9c1de44291dc", null, "51ac00ff", latencyMs, status,
-                "/recommend/{user_id}", "GET", false, status >= 300 ? "ValueError" : null);
+        return PredictionRecord.builder(requestId, MODEL).timestamp(ts).userId(userId).k(3).items(1L, 50L, 260L)
+                .variant("als_model").bucket(0.392104).latencyNanos(Math.round(latencyMs * 1e6))
+                .outcome(outcome(status)).shadow(false).errorType(status >= 300 ? "ValueError" : null).build();
     }
 
     static PredictionRecord record(String requestId) {
@@ -27,8 +39,8 @@ final class TestRecords {
     static PredictionRecord shadow(String requestId) {
         PredictionRecord r = record(requestId);
         return new PredictionRecord(r.requestId(), r.timestamp(), r.userId(), r.k(), r.items(), r.variant(), r.bucket(),
-                r.modelName(), "v0.4", r.gitSha(), r.dataSnapshotId(), r.imageDigest(), r.manifestSha256(),
-                r.latencyMs(), r.status(), r.path(), r.method(), true, r.errorType());
+                ModelInfo.of("als", "v0.4", SHA, "9c1de44291dc", "51ac00ff"), r.imageDigest(), r.latencyNanos(),
+                r.outcome(), r.requestLine(), true, r.errorType());
     }
 
     /** A clock the test moves by hand. */

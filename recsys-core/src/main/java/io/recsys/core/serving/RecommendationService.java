@@ -9,8 +9,10 @@ import io.recsys.core.ModelLoaders;
 import io.recsys.core.ModelRegistry;
 import io.recsys.core.ModelVersion;
 import io.recsys.core.NotReadyException;
+import io.recsys.core.Outcome;
 import io.recsys.core.PredictionRecord;
 import io.recsys.core.Recommender;
+import io.recsys.core.RequestLine;
 import io.recsys.core.RolloutConfig;
 import io.recsys.core.RolloutPolicies;
 import io.recsys.core.RolloutPolicy;
@@ -146,7 +148,8 @@ public final class RecommendationService implements AutoCloseable {
             metrics.recordRequest(endpoint, 500, nanos);
             metrics.recordError(endpoint, "model_error");
             metrics.recordVariant(route.variant(), 500, nanos);
-            emit(record(requestId, timestamp, request, List.of(), route, info, nanos, 500, false, e.getClass().getSimpleName()));
+            emit(record(requestId, timestamp, request, List.of(), route, info, nanos, Outcome.MODEL_ERROR, false,
+                    e.getClass().getSimpleName()));
             throw e;
         }
         long nanos = System.nanoTime() - startNanos;
@@ -154,7 +157,7 @@ public final class RecommendationService implements AutoCloseable {
         metrics.recordVariant(route.variant(), 200, nanos);
         var provenance = new Provenance(requestId, timestamp, info.modelName(), info.version().toString(), info.gitSha(),
                 info.dataSnapshotId(), imageDigest, nanos / 1e6, info.manifestSha256());
-        emit(record(requestId, timestamp, request, items, route, info, nanos, 200, false, null));
+        emit(record(requestId, timestamp, request, items, route, info, nanos, Outcome.SERVED, false, null));
         if (route.hasShadow()) {
             scoreShadow(state, route, request, requestId);
         }
@@ -275,12 +278,13 @@ public final class RecommendationService implements AutoCloseable {
                 try {
                     List<ScoredItem> items = shadow.recommend(request.userId(), request.k(),
                             request.excludeSeen() ? Exclusions.seen() : Exclusions.none());
-                    emit(record(requestId, ts, request, items, route, shadow.info(), System.nanoTime() - start, 200, true, null));
+                    emit(record(requestId, ts, request, items, route, shadow.info(), System.nanoTime() - start,
+                            Outcome.SERVED, true, null));
                     metrics.recordShadow("scored");
                 } catch (RuntimeException e) {
                     metrics.recordShadow("error");
-                    emit(record(requestId, ts, request, List.of(), route, shadow.info(), System.nanoTime() - start, 500, true,
-                            e.getClass().getSimpleName()));
+                    emit(record(requestId, ts, request, List.of(), route, shadow.info(), System.nanoTime() - start,
+                            Outcome.MODEL_ERROR, true, e.getClass().getSimpleName()));
                 }
             });
         } catch (RejectedExecutionException e) {
@@ -289,15 +293,15 @@ public final class RecommendationService implements AutoCloseable {
     }
 
     private PredictionRecord record(String requestId, long timestamp, RecommendRequest request, List<ScoredItem> items,
-                                    Route route, ModelInfo info, long nanos, int status, boolean shadow, String errorType) {
-        var ids = new ArrayList<Long>(items.size());
-        for (ScoredItem it : items) {
-            ids.add(it.itemId());
+                                    Route route, ModelInfo info, long nanos, Outcome outcome, boolean shadow,
+                                    String errorType) {
+        long[] ids = new long[items.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = items.get(i).itemId();
         }
         return new PredictionRecord(requestId, timestamp, request.userId(), request.k(), ids,
-                shadow ? "shadow" : route.variant(), route.bucket(), info.modelName(), info.version().toString(),
-                info.gitSha(), info.dataSnapshotId(), imageDigest, info.manifestSha256(), nanos / 1e6, status,
-                request.path(), request.method(), shadow, errorType);
+                shadow ? "shadow" : route.variant(), route.bucket(), info, imageDigest, nanos, outcome,
+                new RequestLine(request.method(), request.path()), shadow, errorType);
     }
 
     /** Hands a record to every sink; a sink that throws is counted and never fails the request. */

@@ -79,8 +79,8 @@ class RecommendationServiceTest {
         assertThat(r.variant()).isEqualTo("primary");
         assertThat(records).singleElement().satisfies(rec -> {
             assertThat(rec.requestId()).isEqualTo("req-1");
-            assertThat(rec.items()).isEqualTo(r.itemIds());
-            assertThat(rec.status()).isEqualTo(200);
+            assertThat(rec.items()).containsExactly(r.itemIds().stream().mapToLong(Long::longValue).toArray());
+            assertThat(rec.outcome()).isEqualTo(io.recsys.core.Outcome.SERVED);
             assertThat(rec.path()).isEqualTo("/recommend/{user_id}");
         });
         assertThat(meters.get("recommend.requests").tags("status", "200", "endpoint", "/recommend/{user_id}").counter().count())
@@ -305,7 +305,7 @@ class RecommendationServiceTest {
         assertThat(shadow.requestId()).isEqualTo("shadow-req");
         assertThat(shadow.modelVersion()).isEqualTo("v0.2");
         assertThat(shadow.variant()).isEqualTo("shadow");
-        assertThat(shadow.items()).allMatch(id -> id >= 2000);
+        assertThat(java.util.Arrays.stream(shadow.items()).boxed()).allMatch(id -> id >= 2000);
     }
 
     @Test

@@ -141,8 +141,8 @@ public final class DriftMonitor implements ProvenanceSink {
             observe(USER_ACTIVITY, userActivity.applyAsDouble(record.userId()));
         }
         if (itemPopularity != null && record.successful()) {
-            for (Long item : record.items()) {
-                observe(ITEM_POPULARITY, item == null ? Double.NaN : itemPopularity.applyAsDouble(item));
+            for (int i = 0, n = record.itemCount(); i < n; i++) {
+                observe(ITEM_POPULARITY, itemPopularity.applyAsDouble(record.item(i)));
             }
         }
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.recsys.core.ModelInfo;
 import io.recsys.core.PredictionRecord;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -19,8 +20,9 @@ import org.junit.jupiter.api.Test;
 class DriftMonitorTest {
 
     private static PredictionRecord record(long user, List<Long> items, boolean shadow) {
-        return new PredictionRecord("r" + user, 0L, user, 10, items, "A", 0.5, "als", "v1", "sha",
-                "snap", null, null, 3.0, 200, "/recommend/{user_id}", "GET", shadow, null);
+        return PredictionRecord.builder("r" + user, ModelInfo.of("als", "v0.1", "sha", "snap", null))
+                .userId(user).k(10).items(items.stream().mapToLong(Long::longValue).toArray()).variant("A")
+                .bucket(0.5).latencyNanos(3_000_000L).shadow(shadow).build();
     }
 
     /** Users 0..999 have activity 1 + (user % 50); items 0..199 have popularity 200 - item. */
