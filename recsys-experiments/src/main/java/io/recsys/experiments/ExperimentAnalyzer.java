@@ -1,5 +1,7 @@
 package io.recsys.experiments;
 
+import io.recsys.core.event.UserEvent;
+import io.recsys.core.event.UserEventType;
 import io.recsys.experiments.stats.Bootstrap;
 import io.recsys.experiments.stats.BootstrapInterval;
 import io.recsys.experiments.stats.MixtureSprt;
@@ -46,7 +48,7 @@ public final class ExperimentAnalyzer {
      */
     public record Config(DecisionRules rules, double confidenceLevel, double srmThreshold,
             MixtureSprt sequential, int bootstrapResamples, long seed, int maxLatencySamples,
-            FeedbackType primaryFeedback) {
+            UserEventType primaryFeedback) {
 
         /** Validates the settings. */
         public Config {
@@ -73,7 +75,7 @@ public final class ExperimentAnalyzer {
          */
         public static Config defaults() {
             return new Config(DecisionRules.DEFAULT, 0.95, SampleRatioMismatch.DEFAULT_THRESHOLD,
-                    MixtureSprt.defaults(), 1_000, 42L, 2_000, FeedbackType.CLICK);
+                    MixtureSprt.defaults(), 1_000, 42L, 2_000, UserEventType.CLICK);
         }
     }
 
@@ -143,8 +145,8 @@ public final class ExperimentAnalyzer {
         ExperimentAnalysis.Sequential sequential = sequential(a, b);
 
         Map<String, ExperimentAnalysis.Conversion> conversion = new LinkedHashMap<>();
-        Map<FeedbackType, Comparison> conversionTests = new LinkedHashMap<>();
-        for (FeedbackType type : FeedbackType.values()) {
+        Map<UserEventType, Comparison> conversionTests = new LinkedHashMap<>();
+        for (UserEventType type : UserEventType.values()) {
             long cA = a.feedback(type);
             long cB = b.feedback(type);
             if (cA == 0 && cB == 0) {
@@ -311,7 +313,7 @@ public final class ExperimentAnalyzer {
         return Arrays.copyOf(sample, max);
     }
 
-    private ExperimentAnalysis.Summary summary(Map<FeedbackType, Comparison> conversions,
+    private ExperimentAnalysis.Summary summary(Map<UserEventType, Comparison> conversions,
             Comparison success, VariantWindow a, VariantWindow b, long nA, long nB) {
         Comparison chosen = conversions.get(config.primaryFeedback());
         String metric;

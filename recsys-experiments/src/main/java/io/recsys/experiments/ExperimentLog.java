@@ -1,5 +1,7 @@
 package io.recsys.experiments;
 
+import io.recsys.core.event.UserEvent;
+import io.recsys.core.event.UserEventType;
 import io.recsys.core.PredictionRecord;
 import io.recsys.core.spi.ProvenanceSink;
 import java.time.Clock;
@@ -36,7 +38,7 @@ import java.util.concurrent.atomic.LongAdder;
  * 2 variants, 100 samples: 16 MB). Request ids and users for feedback attribution are kept in
  * two bounded FIFO/LRU maps; evictions are counted.
  *
- * <p><b>Feedback attribution.</b> A {@link FeedbackEvent} is attributed to the variant of its
+ * <p><b>Feedback attribution.</b> A {@link UserEvent} is attributed to the variant of its
  * request id when that request is still remembered, else to the user's most recent served
  * variant, else it is counted as unattributed. With a known request id a request converts at
  * most once per feedback type (duplicates are counted, not added), so conversions per request
@@ -177,7 +179,7 @@ public final class ExperimentLog implements ProvenanceSink {
      * @param event the event
      * @return how it was attributed
      */
-    public Attribution recordFeedback(FeedbackEvent event) {
+    public Attribution recordFeedback(UserEvent event) {
         Objects.requireNonNull(event, "event");
         String variant = null;
         Attribution how = Attribution.UNATTRIBUTED;
@@ -366,7 +368,7 @@ public final class ExperimentLog implements ProvenanceSink {
         final LongAdder successes = new LongAdder();
         final LongAdder shadowRequests = new LongAdder();
         final LongAdder shadowSuccesses = new LongAdder();
-        final LongAdder[] feedback = new LongAdder[FeedbackType.values().length];
+        final LongAdder[] feedback = new LongAdder[UserEventType.values().length];
         final Reservoir latencies;
         volatile String modelVersion;
 
@@ -422,7 +424,7 @@ public final class ExperimentLog implements ProvenanceSink {
             this.variant = variant;
         }
 
-        synchronized boolean markConverted(FeedbackType type) {
+        synchronized boolean markConverted(UserEventType type) {
             int bit = 1 << type.ordinal();
             if ((convertedMask & bit) != 0) {
                 return false;
@@ -479,7 +481,7 @@ public final class ExperimentLog implements ProvenanceSink {
         VariantBuilder(int buckets) {
             requestsPerBucket = new long[buckets];
             successesPerBucket = new long[buckets];
-            feedbackPerBucket = new long[FeedbackType.values().length][buckets];
+            feedbackPerBucket = new long[UserEventType.values().length][buckets];
         }
 
         void add(int index, long bucketId, VariantCounters vc) {
@@ -507,8 +509,8 @@ public final class ExperimentLog implements ProvenanceSink {
         }
 
         VariantWindow build() {
-            Map<FeedbackType, long[]> feedback = new EnumMap<>(FeedbackType.class);
-            for (FeedbackType t : FeedbackType.values()) {
+            Map<UserEventType, long[]> feedback = new EnumMap<>(UserEventType.class);
+            for (UserEventType t : UserEventType.values()) {
                 feedback.put(t, feedbackPerBucket[t.ordinal()]);
             }
             long observations = 0;

@@ -1,5 +1,7 @@
 package io.recsys.experiments;
 
+import io.recsys.core.event.UserEvent;
+import io.recsys.core.event.UserEventType;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -13,7 +15,7 @@ public final class VariantWindow {
 
     private final long[] requestsPerBucket;
     private final long[] successesPerBucket;
-    private final Map<FeedbackType, long[]> feedbackPerBucket;
+    private final Map<UserEventType, long[]> feedbackPerBucket;
     private final long shadowRequests;
     private final long shadowSuccesses;
     private final double[] latencySample;
@@ -21,7 +23,7 @@ public final class VariantWindow {
     private final String modelVersion;
 
     VariantWindow(long[] requestsPerBucket, long[] successesPerBucket,
-            Map<FeedbackType, long[]> feedbackPerBucket, long shadowRequests, long shadowSuccesses,
+            Map<UserEventType, long[]> feedbackPerBucket, long shadowRequests, long shadowSuccesses,
             double[] latencySample, long latencyObservations, String modelVersion) {
         this.requestsPerBucket = requestsPerBucket;
         this.successesPerBucket = successesPerBucket;
@@ -35,8 +37,8 @@ public final class VariantWindow {
 
     /** An empty window of {@code buckets} buckets, for a variant that had no traffic. */
     static VariantWindow empty(int buckets) {
-        Map<FeedbackType, long[]> feedback = new EnumMap<>(FeedbackType.class);
-        for (FeedbackType t : FeedbackType.values()) {
+        Map<UserEventType, long[]> feedback = new EnumMap<>(UserEventType.class);
+        for (UserEventType t : UserEventType.values()) {
             feedback.put(t, new long[buckets]);
         }
         return new VariantWindow(new long[buckets], new long[buckets], feedback, 0, 0,
@@ -57,7 +59,7 @@ public final class VariantWindow {
      * @param type a feedback type
      * @return feedback events of that type attributed to this variant
      */
-    public long feedback(FeedbackType type) {
+    public long feedback(UserEventType type) {
         return Arrays.stream(feedbackPerBucket.get(type)).sum();
     }
 
@@ -85,7 +87,7 @@ public final class VariantWindow {
      * @param type a feedback type
      * @return a copy of the per-bucket counts of that feedback, oldest first
      */
-    public long[] feedbackPerBucket(FeedbackType type) {
+    public long[] feedbackPerBucket(UserEventType type) {
         return feedbackPerBucket.get(type).clone();
     }
 
@@ -110,9 +112,9 @@ public final class VariantWindow {
     }
 
     /** @return the feedback totals by type, read-only */
-    public Map<FeedbackType, Long> feedbackTotals() {
-        Map<FeedbackType, Long> out = new EnumMap<>(FeedbackType.class);
-        for (FeedbackType t : FeedbackType.values()) {
+    public Map<UserEventType, Long> feedbackTotals() {
+        Map<UserEventType, Long> out = new EnumMap<>(UserEventType.class);
+        for (UserEventType t : UserEventType.values()) {
             out.put(t, feedback(t));
         }
         return Collections.unmodifiableMap(out);

@@ -1,5 +1,7 @@
 package io.recsys.experiments;
 
+import io.recsys.core.event.UserEvent;
+import io.recsys.core.event.UserEventType;
 import static io.recsys.experiments.Records.served;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -186,7 +188,7 @@ class ExperimentAnalyzerTest {
             log.accept(served(id, now - (i % 60) * 60_000L, i, variant, 200, 10));
             boolean clicked = variant.equals("A") ? i % 20 == 0 : i % 5 == 1; // 10% vs 20%
             if (clicked) {
-                log.recordFeedback(new FeedbackEvent(id, i, 1, FeedbackType.CLICK, now));
+                log.recordFeedback(UserEvent.of(id, i, 1, UserEventType.CLICK, now));
             }
         }
         JsonNode root = analyzeJson(ExperimentInfo.abTest("v1", "v2"));

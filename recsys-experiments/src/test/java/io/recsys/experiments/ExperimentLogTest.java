@@ -1,5 +1,7 @@
 package io.recsys.experiments;
 
+import io.recsys.core.event.UserEvent;
+import io.recsys.core.event.UserEventType;
 import static io.recsys.experiments.Records.served;
 import static io.recsys.experiments.Records.shadow;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -78,11 +80,11 @@ class ExperimentLogTest {
         VariantWindow b = log.snapshot(Duration.ofMinutes(1)).variant("B");
         assertThat(b.requests()).isZero();
         assertThat(b.shadowRequests()).isEqualTo(1);
-        assertThat(log.recordFeedback(new FeedbackEvent("r1", 7, 1, FeedbackType.CLICK, clock.millis())))
+        assertThat(log.recordFeedback(UserEvent.of("r1", 7, 1, UserEventType.CLICK, clock.millis())))
                 .isEqualTo(ExperimentLog.Attribution.BY_REQUEST);
         ExperimentSnapshot s = log.snapshot(Duration.ofMinutes(1));
-        assertThat(s.variant("A").feedback(FeedbackType.CLICK)).isEqualTo(1);
-        assertThat(s.variant("B").feedback(FeedbackType.CLICK)).isZero();
+        assertThat(s.variant("A").feedback(UserEventType.CLICK)).isEqualTo(1);
+        assertThat(s.variant("B").feedback(UserEventType.CLICK)).isZero();
     }
 
     @Test
@@ -93,23 +95,23 @@ class ExperimentLogTest {
         log.accept(served("r3", clock.millis(), 2, "A", 200, 10)); // user 2 last saw A
         clock.advance(Duration.ofSeconds(30));
         long t = clock.millis();
-        assertThat(log.recordFeedback(new FeedbackEvent("r2", 2, 9, FeedbackType.CLICK, t)))
+        assertThat(log.recordFeedback(UserEvent.of("r2", 2, 9, UserEventType.CLICK, t)))
                 .isEqualTo(ExperimentLog.Attribution.BY_REQUEST);
-        assertThat(log.recordFeedback(new FeedbackEvent("r2", 2, 8, FeedbackType.CLICK, t)))
+        assertThat(log.recordFeedback(UserEvent.of("r2", 2, 8, UserEventType.CLICK, t)))
                 .isEqualTo(ExperimentLog.Attribution.DUPLICATE);
-        assertThat(log.recordFeedback(new FeedbackEvent("r2", 2, 8, FeedbackType.WATCH, t)))
+        assertThat(log.recordFeedback(UserEvent.of("r2", 2, 8, UserEventType.WATCH, t)))
                 .isEqualTo(ExperimentLog.Attribution.BY_REQUEST);
-        assertThat(log.recordFeedback(new FeedbackEvent(null, 2, 9, FeedbackType.CONVERT, t)))
+        assertThat(log.recordFeedback(UserEvent.of(null, 2, 9, UserEventType.CONVERT, t)))
                 .isEqualTo(ExperimentLog.Attribution.BY_USER);
-        assertThat(log.recordFeedback(new FeedbackEvent("unknown", 1, 9, FeedbackType.CLICK, t)))
+        assertThat(log.recordFeedback(UserEvent.of("unknown", 1, 9, UserEventType.CLICK, t)))
                 .isEqualTo(ExperimentLog.Attribution.BY_USER);
-        assertThat(log.recordFeedback(new FeedbackEvent(null, 99, 9, FeedbackType.CLICK, t)))
+        assertThat(log.recordFeedback(UserEvent.of(null, 99, 9, UserEventType.CLICK, t)))
                 .isEqualTo(ExperimentLog.Attribution.UNATTRIBUTED);
         ExperimentSnapshot s = log.snapshot(Duration.ofMinutes(5));
-        assertThat(s.variant("B").feedback(FeedbackType.CLICK)).isEqualTo(1);
-        assertThat(s.variant("B").feedback(FeedbackType.WATCH)).isEqualTo(1);
-        assertThat(s.variant("A").feedback(FeedbackType.CONVERT)).isEqualTo(1);
-        assertThat(s.variant("A").feedback(FeedbackType.CLICK)).isEqualTo(1);
+        assertThat(s.variant("B").feedback(UserEventType.CLICK)).isEqualTo(1);
+        assertThat(s.variant("B").feedback(UserEventType.WATCH)).isEqualTo(1);
+        assertThat(s.variant("A").feedback(UserEventType.CONVERT)).isEqualTo(1);
+        assertThat(s.variant("A").feedback(UserEventType.CLICK)).isEqualTo(1);
         assertThat(log.counters())
                 .containsEntry(ExperimentLog.Counter.FEEDBACK_DUPLICATE, 1L)
                 .containsEntry(ExperimentLog.Counter.FEEDBACK_UNATTRIBUTED, 1L)
@@ -128,9 +130,9 @@ class ExperimentLogTest {
         assertThat(log.counters().get(ExperimentLog.Counter.REQUEST_ID_EVICTIONS)).isEqualTo(900);
         assertThat(log.counters().get(ExperimentLog.Counter.USER_EVICTIONS)).isEqualTo(950);
         // the oldest request was evicted; the newest is still attributable
-        assertThat(log.recordFeedback(new FeedbackEvent("r0", 12_345, 1, FeedbackType.CLICK, clock.millis())))
+        assertThat(log.recordFeedback(UserEvent.of("r0", 12_345, 1, UserEventType.CLICK, clock.millis())))
                 .isEqualTo(ExperimentLog.Attribution.UNATTRIBUTED);
-        assertThat(log.recordFeedback(new FeedbackEvent("r999", 999, 1, FeedbackType.CLICK, clock.millis())))
+        assertThat(log.recordFeedback(UserEvent.of("r999", 999, 1, UserEventType.CLICK, clock.millis())))
                 .isEqualTo(ExperimentLog.Attribution.BY_REQUEST);
     }
 
@@ -219,7 +221,7 @@ class ExperimentLogTest {
         futures.add(pool.submit(() -> {
             start.await();
             for (int i = 0; i < 5_000; i++) {
-                log.recordFeedback(new FeedbackEvent(null, i, 1, FeedbackType.CLICK, clock.millis()));
+                log.recordFeedback(UserEvent.of(null, i, 1, UserEventType.CLICK, clock.millis()));
             }
             return null;
         }));
@@ -233,7 +235,7 @@ class ExperimentLogTest {
         assertThat(s.variant("A").requests() + s.variant("B").requests()).isEqualTo(total);
         assertThat(s.variant("A").requests()).isEqualTo(total / 2);
         assertThat(s.variant("A").successes() + s.variant("B").successes()).isEqualTo(total - total / 10);
-        long clicks = s.variant("A").feedback(FeedbackType.CLICK) + s.variant("B").feedback(FeedbackType.CLICK);
+        long clicks = s.variant("A").feedback(UserEventType.CLICK) + s.variant("B").feedback(UserEventType.CLICK);
         var c = log.counters();
         assertThat(clicks + c.get(ExperimentLog.Counter.FEEDBACK_UNATTRIBUTED)).isEqualTo(5_000);
         assertThat(s.variant("A").latencySample()).hasSizeLessThanOrEqualTo(100);

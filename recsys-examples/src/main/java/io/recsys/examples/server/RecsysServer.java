@@ -29,8 +29,8 @@ import io.recsys.experiments.ExperimentAnalysis;
 import io.recsys.experiments.ExperimentAnalyzer;
 import io.recsys.experiments.ExperimentInfo;
 import io.recsys.experiments.ExperimentLog;
-import io.recsys.experiments.FeedbackEvent;
-import io.recsys.experiments.FeedbackType;
+import io.recsys.core.event.UserEvent;
+import io.recsys.core.event.UserEventType;
 import io.recsys.experiments.drift.DriftMonitor;
 import io.recsys.provenance.AsyncProvenanceSink;
 import io.recsys.provenance.InMemoryTraceStore;
@@ -457,9 +457,9 @@ public final class RecsysServer implements AutoCloseable {
         if (user == null || item == null || type == null) {
             throw ApiException.badRequest("Fields user_id, item_id and event (click, watch or convert) are required");
         }
-        FeedbackType feedbackType;
+        UserEventType feedbackType;
         try {
-            feedbackType = FeedbackType.parse(type);
+            feedbackType = UserEventType.parse(type);
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(Router.sanitize(e.getMessage()));
         }
@@ -469,7 +469,7 @@ public final class RecsysServer implements AutoCloseable {
         }
         long userId = parseId(user, "user_id");
         long itemId = parseId(item, "item_id");
-        var how = experiments.recordFeedback(new FeedbackEvent(requestId, userId, itemId, feedbackType,
+        var how = experiments.recordFeedback(UserEvent.of(requestId, userId, itemId, feedbackType,
                 System.currentTimeMillis()));
         var out = new LinkedHashMap<String, Object>();
         out.put("status", "accepted");
