@@ -12,13 +12,13 @@ import java.time.Duration;
 import java.time.Instant;
 
 /** The module's shared Jackson mappers (thread-safe once configured). */
-final class Json {
+public final class Json {
 
     /** Compact output; unknown properties ignored on read; {@link Instant} and {@link Duration} as ISO-8601 text. */
-    static final ObjectMapper MAPPER = configure(new ObjectMapper());
+    public static final ObjectMapper MAPPER = configure(new ObjectMapper());
 
     /** Same as {@link #MAPPER} with indented output, for files people read. */
-    static final ObjectMapper PRETTY = configure(new ObjectMapper()).enable(SerializationFeature.INDENT_OUTPUT);
+    public static final ObjectMapper PRETTY = configure(new ObjectMapper()).enable(SerializationFeature.INDENT_OUTPUT);
 
     private Json() {
     }

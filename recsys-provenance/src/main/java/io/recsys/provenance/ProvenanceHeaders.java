@@ -1,5 +1,6 @@
 package io.recsys.provenance;
 
+import io.recsys.provenance.manifest.GitInfo;
 import io.recsys.core.ModelInfo;
 import io.recsys.core.PredictionRecord;
 import java.util.Collections;

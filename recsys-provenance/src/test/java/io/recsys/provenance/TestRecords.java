@@ -9,15 +9,15 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** Helpers shared by the tests. */
-final class TestRecords {
-    static final String SHA = "207521e0d08abb271998cc9790a9d006e1b0f4eb";
+public final class TestRecords {
+    public static final String SHA = "207521e0d08abb271998cc9790a9d006e1b0f4eb";
 
     private TestRecords() {
     }
 
-    static final ModelInfo MODEL = ModelInfo.of("als", "v0.3", SHA, "9c1de44291dc", "51ac00ff");
+    public static final ModelInfo MODEL = ModelInfo.of("als", "v0.3", SHA, "9c1de44291dc", "51ac00ff");
 
-    static Outcome outcome(int status) {
+    public static Outcome outcome(int status) {
         return switch (status) {
             case 200 -> Outcome.SERVED;
             case 400 -> Outcome.INVALID_REQUEST;
@@ -26,17 +26,17 @@ final class TestRecords {
         };
     }
 
-    static PredictionRecord record(String requestId, long ts, long userId, int status, double latencyMs) {
+    public static PredictionRecord record(String requestId, long ts, long userId, int status, double latencyMs) {
         return PredictionRecord.builder(requestId, MODEL).timestamp(ts).userId(userId).k(3).items(1L, 50L, 260L)
                 .variant("als_model").bucket(0.392104).latencyNanos(Math.round(latencyMs * 1e6))
                 .outcome(outcome(status)).shadow(false).errorType(status >= 300 ? "ValueError" : null).build();
     }
 
-    static PredictionRecord record(String requestId) {
+    public static PredictionRecord record(String requestId) {
         return record(requestId, 1_700_419_234_567L, 123, 200, 45.2);
     }
 
-    static PredictionRecord shadow(String requestId) {
+    public static PredictionRecord shadow(String requestId) {
         PredictionRecord r = record(requestId);
         return new PredictionRecord(r.requestId(), r.timestamp(), r.userId(), r.k(), r.items(), r.variant(), r.bucket(),
                 ModelInfo.of("als", "v0.4", SHA, "9c1de44291dc", "51ac00ff"), r.imageDigest(), r.latencyNanos(),
@@ -44,14 +44,14 @@ final class TestRecords {
     }
 
     /** A clock the test moves by hand. */
-    static final class MutableClock extends Clock {
+    public static final class MutableClock extends Clock {
         private volatile Instant now;
 
-        MutableClock(Instant now) {
+        public MutableClock(Instant now) {
             this.now = now;
         }
 
-        void set(Instant value) {
+        public void set(Instant value) {
             now = value;
         }
 

@@ -32,12 +32,12 @@ import io.recsys.experiments.ExperimentLog;
 import io.recsys.core.event.UserEvent;
 import io.recsys.core.event.UserEventType;
 import io.recsys.experiments.drift.DriftMonitor;
-import io.recsys.provenance.AsyncProvenanceSink;
-import io.recsys.provenance.InMemoryTraceStore;
-import io.recsys.provenance.JsonLinesSink;
+import io.recsys.provenance.sink.AsyncProvenanceSink;
+import io.recsys.provenance.trace.InMemoryTraceStore;
+import io.recsys.provenance.sink.JsonLinesSink;
 import io.recsys.provenance.ProvenanceHeaders;
 import io.recsys.provenance.RequestIds;
-import io.recsys.provenance.SwitchEventLog;
+import io.recsys.provenance.report.SwitchEventLog;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -154,9 +154,9 @@ public final class RecsysServer implements AutoCloseable {
         this.switchLog = new SwitchEventLog((logDir != null ? logDir : registry.root()).resolve("switch_events.jsonl"));
         service.manager().addSwitchListener(e -> {
             try {
-                switchLog.append(new io.recsys.provenance.SwitchEvent(e.timestamp(), e.fromVersion(), e.toVersion(),
+                switchLog.append(new io.recsys.provenance.report.SwitchEvent(e.timestamp(), e.fromVersion(), e.toVersion(),
                         io.recsys.core.serving.SwitchEvent.SUCCESS.equals(e.status())
-                                ? io.recsys.provenance.SwitchEvent.SUCCESS : io.recsys.provenance.SwitchEvent.FAILURE));
+                                ? io.recsys.provenance.report.SwitchEvent.SUCCESS : io.recsys.provenance.report.SwitchEvent.FAILURE));
             } catch (IOException ex) {
                 LOG.warn("Could not append to switch log {}: {}", switchLog.file(), ex.toString());
             }

@@ -2,10 +2,10 @@ package io.recsys.core.registry;
 
 import io.recsys.core.RegisteredVersion;
 import io.recsys.core.popularity.PopularityModelLoader;
-import io.recsys.provenance.GitInfo;
-import io.recsys.provenance.ManifestWriter;
-import io.recsys.provenance.ProvenanceExport;
-import io.recsys.provenance.TrainingManifest;
+import io.recsys.provenance.manifest.GitInfo;
+import io.recsys.provenance.manifest.ManifestWriter;
+import io.recsys.provenance.manifest.ProvenanceExport;
+import io.recsys.provenance.manifest.TrainingManifest;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -6,7 +6,7 @@ import io.recsys.core.ModelVersion;
 import io.recsys.core.RegisteredVersion;
 import io.recsys.core.registry.ArtifactDigest;
 import io.recsys.core.registry.FileSystemModelRegistry;
-import io.recsys.provenance.ManifestVerification;
+import io.recsys.provenance.manifest.ManifestVerification;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

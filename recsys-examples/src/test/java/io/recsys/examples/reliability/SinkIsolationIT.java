@@ -12,7 +12,7 @@ import io.recsys.core.spi.ProvenanceSink;
 import io.recsys.core.testing.Fixtures;
 import io.recsys.examples.server.RecsysServer;
 import io.recsys.examples.server.ServerOptions;
-import io.recsys.provenance.AsyncProvenanceSink;
+import io.recsys.provenance.sink.AsyncProvenanceSink;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;

@@ -1,0 +1,79 @@
+package io.recsys.provenance.trace;
+
+import io.recsys.provenance.sink.ProvenanceJson;
+import io.recsys.provenance.sink.OutcomeStatus;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.recsys.core.PredictionRecord;
+import java.util.List;
+
+/**
+ * One stored request trace, as {@code GET /trace/{request_id}} shows it: the seed's fields (in its
+ * order) plus {@code items}, {@code bucket}, {@code manifest_sha256} and {@code error_type}.
+ *
+ * @param requestId request id
+ * @param timestamp epoch milliseconds of the request
+ * @param modelName model type
+ * @param modelVersion registry version
+ * @param gitSha pipeline commit
+ * @param dataSnapshotId training data identifier
+ * @param containerImageDigest serving image digest, or null
+ * @param latencyMs latency in whole milliseconds
+ * @param userId user id
+ * @param k items asked for
+ * @param numItems items returned
+ * @param status HTTP-style status
+ * @param variant rollout variant, or null
+ * @param path request path template
+ * @param method request method
+ * @param storedAt when the trace was stored, epoch seconds with a fraction
+ * @param items the returned item ids
+ * @param bucket the user's rollout bucket
+ * @param manifestSha256 training manifest hash, or null
+ * @param errorType error type for a failed request, or null
+ */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+@JsonPropertyOrder({"request_id", "timestamp", "model_name", "model_version", "git_sha", "data_snapshot_id",
+        "container_image_digest", "latency_ms", "user_id", "k", "num_items", "status", "variant", "path", "method",
+        "stored_at", "items", "bucket", "manifest_sha256", "error_type"})
+public record Trace(
+        @JsonProperty("request_id") String requestId,
+        @JsonProperty("timestamp") long timestamp,
+        @JsonProperty("model_name") String modelName,
+        @JsonProperty("model_version") String modelVersion,
+        @JsonProperty("git_sha") String gitSha,
+        @JsonProperty("data_snapshot_id") String dataSnapshotId,
+        @JsonProperty("container_image_digest") String containerImageDigest,
+        @JsonProperty("latency_ms") long latencyMs,
+        @JsonProperty("user_id") long userId,
+        @JsonProperty("k") int k,
+        @JsonProperty("num_items") int numItems,
+        @JsonProperty("status") int status,
+        @JsonProperty("variant") String variant,
+        @JsonProperty("path") String path,
+        @JsonProperty("method") String method,
+        @JsonProperty("stored_at") double storedAt,
+        @JsonProperty("items") List<Long> items,
+        @JsonProperty("bucket") double bucket,
+        @JsonProperty("manifest_sha256") String manifestSha256,
+        @JsonProperty("error_type") String errorType) {
+
+    /** Copies the item list. */
+    public Trace {
+        items = items == null ? List.of() : List.copyOf(items);
+    }
+
+    /**
+     * @param r a prediction record
+     * @param storedAtMillis when it is stored, epoch milliseconds
+     * @return its trace
+     */
+    public static Trace of(PredictionRecord r, long storedAtMillis) {
+        String digest = r.imageDigest() == null || r.imageDigest().isEmpty() ? null : r.imageDigest();
+        return new Trace(r.requestId(), r.timestamp(), r.modelName(), r.modelVersion(), r.gitSha(), r.dataSnapshotId(),
+                digest, ProvenanceJson.latencyMs(r.latencyMs()), r.userId(), r.k(), r.itemCount(),
+                OutcomeStatus.of(r.outcome()), r.variant(), r.path(), r.method(), storedAtMillis / 1000.0,
+                java.util.Arrays.stream(r.items()).boxed().toList(), r.bucket(), r.manifestSha256(), r.errorType());
+    }
+}
