@@ -1,8 +1,5 @@
 package io.recsys.provenance;
 
-import io.recsys.provenance.ProvenanceHeaders;
-import io.recsys.provenance.RequestIds;
-import io.recsys.provenance.TestRecords;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.recsys.core.ModelInfo;

@@ -154,9 +154,7 @@ public final class RecsysServer implements AutoCloseable {
         this.switchLog = new SwitchEventLog((logDir != null ? logDir : registry.root()).resolve("switch_events.jsonl"));
         service.manager().addSwitchListener(e -> {
             try {
-                switchLog.append(new io.recsys.provenance.report.SwitchEvent(e.timestamp(), e.fromVersion(), e.toVersion(),
-                        io.recsys.core.serving.SwitchEvent.SUCCESS.equals(e.status())
-                                ? io.recsys.provenance.report.SwitchEvent.SUCCESS : io.recsys.provenance.report.SwitchEvent.FAILURE));
+                switchLog.append(e);
             } catch (IOException ex) {
                 LOG.warn("Could not append to switch log {}: {}", switchLog.file(), ex.toString());
             }

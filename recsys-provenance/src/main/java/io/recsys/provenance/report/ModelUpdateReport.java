@@ -1,5 +1,6 @@
 package io.recsys.provenance.report;
 
+import io.recsys.core.serving.SwitchEvent;
 import io.recsys.provenance.Json;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;

@@ -1,5 +1,6 @@
 package io.recsys.provenance.report;
 
+import io.recsys.core.serving.SwitchEvent;
 import io.recsys.provenance.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -56,7 +57,8 @@ public final class SwitchEventLog {
             o.put("from_version", event.fromVersion());
         }
         o.put("to_version", event.toVersion());
-        o.put("status", event.status());
+        // the seeds' log knows two outcomes; the precise one is in the metric and the service's log line
+        o.put("status", event.successful() ? SwitchEvent.SUCCESS : SwitchEvent.FAILURE);
         byte[] line = (Json.MAPPER.writeValueAsString(o) + "\n").getBytes(StandardCharsets.UTF_8);
         synchronized (lock) {
             Path parent = file.toAbsolutePath().getParent();
@@ -143,7 +145,7 @@ public final class SwitchEventLog {
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("timestamp '" + ts + "' is not an ISO-8601 instant");
         }
-        return new SwitchEvent(when, text(o, "from_version"), to, status);
+        return new SwitchEvent(when, text(o, "from_version"), to, status, "");
     }
 
     private static String text(JsonNode o, String field) {

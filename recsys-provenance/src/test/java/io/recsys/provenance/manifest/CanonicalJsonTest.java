@@ -1,7 +1,6 @@
 package io.recsys.provenance.manifest;
 
 import io.recsys.provenance.Json;
-import io.recsys.provenance.manifest.CanonicalJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,7 +1,5 @@
 package io.recsys.provenance.manifest;
 
-import io.recsys.provenance.manifest.GitInfo;
-import io.recsys.provenance.manifest.TrainingManifest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

@@ -1,13 +1,6 @@
 package io.recsys.provenance.manifest;
 
 import io.recsys.provenance.Json;
-import io.recsys.provenance.manifest.GitInfo;
-import io.recsys.provenance.manifest.ManifestVerification;
-import io.recsys.provenance.manifest.ManifestVerifier;
-import io.recsys.provenance.manifest.ManifestWriter;
-import io.recsys.provenance.manifest.Manifests;
-import io.recsys.provenance.manifest.TrainingManifest;
-import io.recsys.provenance.manifest.ProvenanceExport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

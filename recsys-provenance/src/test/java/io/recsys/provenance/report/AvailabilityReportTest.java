@@ -3,7 +3,6 @@ package io.recsys.provenance.report;
 import io.recsys.provenance.Json;
 import io.recsys.provenance.TestRecords;
 import io.recsys.provenance.sink.ProvenanceJson;
-import io.recsys.provenance.report.AvailabilityReport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

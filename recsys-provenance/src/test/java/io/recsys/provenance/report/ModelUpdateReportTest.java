@@ -1,9 +1,7 @@
 package io.recsys.provenance.report;
 
+import io.recsys.core.serving.SwitchEvent;
 import io.recsys.provenance.Json;
-import io.recsys.provenance.report.ModelUpdateReport;
-import io.recsys.provenance.report.SwitchEventLog;
-import io.recsys.provenance.report.SwitchEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ModelUpdateReportTest {
 
     private static SwitchEvent ev(String ts, String from, String to, String status) {
-        return new SwitchEvent(Instant.parse(ts), from, to, status);
+        return new SwitchEvent(Instant.parse(ts), from, to, status, "");
     }
 
     private static final List<SwitchEvent> SEED = List.of(

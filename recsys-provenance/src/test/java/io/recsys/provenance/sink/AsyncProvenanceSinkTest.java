@@ -1,9 +1,6 @@
 package io.recsys.provenance.sink;
 
 import io.recsys.provenance.TestRecords;
-import io.recsys.provenance.sink.AsyncProvenanceSink;
-import io.recsys.provenance.sink.FlushPolicy;
-import io.recsys.provenance.sink.JsonLinesSink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

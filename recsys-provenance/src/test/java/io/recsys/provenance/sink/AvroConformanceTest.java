@@ -2,7 +2,6 @@ package io.recsys.provenance.sink;
 
 import io.recsys.provenance.Json;
 import io.recsys.provenance.TestRecords;
-import io.recsys.provenance.sink.ProvenanceJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

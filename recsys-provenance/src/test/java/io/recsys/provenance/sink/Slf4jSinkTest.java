@@ -1,7 +1,6 @@
 package io.recsys.provenance.sink;
 
 import io.recsys.provenance.TestRecords;
-import io.recsys.provenance.sink.Slf4jSink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.recsys.core.ModelInfo;

@@ -2,8 +2,6 @@ package io.recsys.provenance.trace;
 
 import io.recsys.provenance.Json;
 import io.recsys.provenance.TestRecords;
-import io.recsys.provenance.trace.InMemoryTraceStore;
-import io.recsys.provenance.trace.Trace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
