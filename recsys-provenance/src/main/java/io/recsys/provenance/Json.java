@@ -1,43 +1,34 @@
 package io.recsys.provenance;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.SerializerProvider;
-import com.fasterxml.jackson.databind.module.SimpleModule;
-import java.io.IOException;
-import java.time.Duration;
-import java.time.Instant;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
-/** The module's shared Jackson mappers (thread-safe once configured). */
+/**
+ * The module's one configured Jackson mapper (thread-safe once built): snake_case wire names from
+ * the naming strategy, {@code java.time} values as ISO-8601 text (jackson-datatype-jsr310), unknown
+ * properties ignored on read so files written by later versions still load.
+ */
 public final class Json {
 
-    /** Compact output; unknown properties ignored on read; {@link Instant} and {@link Duration} as ISO-8601 text. */
-    public static final ObjectMapper MAPPER = configure(new ObjectMapper());
+    /** Compact output. */
+    public static final ObjectMapper MAPPER = builder().build();
 
     /** Same as {@link #MAPPER} with indented output, for files people read. */
-    public static final ObjectMapper PRETTY = configure(new ObjectMapper()).enable(SerializationFeature.INDENT_OUTPUT);
+    public static final ObjectMapper PRETTY = builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     private Json() {
     }
 
-    private static ObjectMapper configure(ObjectMapper mapper) {
-        var module = new SimpleModule("recsys-provenance");
-        module.addSerializer(Instant.class, new JsonSerializer<>() {
-            @Override
-            public void serialize(Instant value, JsonGenerator gen, SerializerProvider serializers) throws IOException {
-                gen.writeString(value.toString());
-            }
-        });
-        module.addSerializer(Duration.class, new JsonSerializer<>() {
-            @Override
-            public void serialize(Duration value, JsonGenerator gen, SerializerProvider serializers) throws IOException {
-                gen.writeString(value.toString());
-            }
-        });
-        return mapper.registerModule(module)
+    private static JsonMapper.Builder builder() {
+        return JsonMapper.builder()
+                .addModule(new JavaTimeModule())
+                .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
     }

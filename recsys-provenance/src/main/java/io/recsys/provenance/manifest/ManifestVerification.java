@@ -1,5 +1,7 @@
 package io.recsys.provenance.manifest;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.recsys.provenance.Json;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
@@ -32,11 +34,12 @@ import java.util.Objects;
  * @param problems one message per problem; empty when everything matches
  */
 @JsonPropertyOrder({"subject", "ok", "manifest_found", "manifest_sha256", "problems"})
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record ManifestVerification(
-        @JsonProperty("subject") String subject,
-        @JsonProperty("manifest_found") boolean manifestFound,
-        @JsonProperty("manifest_sha256") String manifestSha256,
-        @JsonProperty("problems") List<String> problems) {
+        String subject,
+        boolean manifestFound,
+        String manifestSha256,
+        List<String> problems) {
 
     /** The manifest's file name inside a registry version directory. */
     public static final String VERSION_MANIFEST = "manifest.json";
@@ -48,7 +51,7 @@ public record ManifestVerification(
     }
 
     /** @return whether no problem was found */
-    @JsonProperty("ok")
+    @JsonProperty
     public boolean ok() {
         return problems.isEmpty();
     }

@@ -1,10 +1,11 @@
 package io.recsys.provenance.manifest;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.recsys.provenance.Json;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -54,16 +55,17 @@ import java.util.Objects;
 @JsonInclude(JsonInclude.Include.ALWAYS)
 @JsonPropertyOrder({"model_family", "model_version", "trained_at", "pipeline", "data", "hyperparameters",
         "artifacts", "runtime", "manifest_sha256"})
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record TrainingManifest(
-        @JsonProperty("model_family") String modelFamily,
-        @JsonProperty("model_version") String modelVersion,
-        @JsonProperty("trained_at") String trainedAt,
-        @JsonProperty("pipeline") Pipeline pipeline,
-        @JsonProperty("data") DataInfo data,
-        @JsonProperty("hyperparameters") Map<String, Object> hyperparameters,
-        @JsonProperty("artifacts") Map<String, Artifact> artifacts,
-        @JsonProperty("runtime") RuntimeInfo runtime,
-        @JsonProperty("manifest_sha256") String manifestSha256) {
+        String modelFamily,
+        String modelVersion,
+        String trainedAt,
+        Pipeline pipeline,
+        DataInfo data,
+        Map<String, Object> hyperparameters,
+        Map<String, Artifact> artifacts,
+        RuntimeInfo runtime,
+        String manifestSha256) {
 
     /** Field name of the manifest's own hash. */
     public static final String HASH_FIELD = "manifest_sha256";
@@ -148,10 +150,11 @@ public record TrainingManifest(
      *     clean, {@code unknown} without a working tree
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Pipeline(
-            @JsonProperty("git_commit") String gitCommit,
-            @JsonProperty("git_branch") String gitBranch,
-            @JsonProperty("git_dirty") String gitDirty) {
+            String gitCommit,
+            String gitBranch,
+            String gitDirty) {
 
         /** Git facts when there is no working tree. */
         public static final Pipeline UNKNOWN = new Pipeline(GitInfo.UNKNOWN_VALUE, GitInfo.UNKNOWN_VALUE,
@@ -186,14 +189,15 @@ public record TrainingManifest(
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonInclude(JsonInclude.Include.ALWAYS)
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record DataInfo(
-            @JsonProperty("dataset_path") String datasetPath,
-            @JsonProperty("dataset_version") String datasetVersion,
-            @JsonProperty("dataset_sha256") String datasetSha256,
-            @JsonProperty("row_count") Long rowCount,
-            @JsonProperty("unique_users") Long uniqueUsers,
-            @JsonProperty("unique_movies") Long uniqueMovies,
-            @JsonProperty("dataset_size_bytes") Long datasetSizeBytes) {
+            String datasetPath,
+            String datasetVersion,
+            String datasetSha256,
+            Long rowCount,
+            Long uniqueUsers,
+            Long uniqueMovies,
+            Long datasetSizeBytes) {
 
         /** No data recorded. */
         public static final DataInfo NONE = new DataInfo(null, GitInfo.UNKNOWN_VALUE, null, null, null, null, null);
@@ -207,10 +211,11 @@ public record TrainingManifest(
      * @param sizeBytes its size
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Artifact(
-            @JsonProperty("path") String path,
-            @JsonProperty("sha256") String sha256,
-            @JsonProperty("size_bytes") long sizeBytes) {
+            String path,
+            String sha256,
+            long sizeBytes) {
 
         /** Validates the fields. */
         public Artifact {
@@ -236,11 +241,12 @@ public record TrainingManifest(
      * @param libraryVersion the recsys version
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record RuntimeInfo(
-            @JsonProperty("java_version") String javaVersion,
-            @JsonProperty("java_vendor") String javaVendor,
-            @JsonProperty("os") String os,
-            @JsonProperty("library_version") String libraryVersion) {
+            String javaVersion,
+            String javaVendor,
+            String os,
+            String libraryVersion) {
 
         /** Runtime not recorded. */
         public static final RuntimeInfo UNKNOWN = new RuntimeInfo("unknown", "unknown", "unknown", "unknown");

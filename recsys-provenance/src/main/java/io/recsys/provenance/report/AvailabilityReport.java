@@ -1,5 +1,7 @@
 package io.recsys.provenance.report;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.recsys.provenance.sink.JsonLinesSink;
 import io.recsys.provenance.Json;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -59,20 +61,21 @@ import java.util.regex.Pattern;
         "successful_requests", "error_requests", "availability_percent", "p95_latency_ms", "threshold_percent",
         "margin_points", "status_counts", "files_read", "lines_outside_window", "malformed_lines",
         "malformed_examples"})
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record AvailabilityReport(
-        @JsonProperty("window_start") Instant windowStart,
-        @JsonProperty("window_end") Instant windowEnd,
-        @JsonProperty("total_requests") long totalRequests,
-        @JsonProperty("successful_requests") long successfulRequests,
-        @JsonProperty("error_requests") long errorRequests,
-        @JsonProperty("availability_percent") Double availabilityPercent,
-        @JsonProperty("p95_latency_ms") Double p95LatencyMs,
-        @JsonProperty("threshold_percent") double thresholdPercent,
-        @JsonProperty("status_counts") Map<String, Long> statusCounts,
-        @JsonProperty("files_read") int filesRead,
-        @JsonProperty("lines_outside_window") long linesOutsideWindow,
-        @JsonProperty("malformed_lines") long malformedLines,
-        @JsonProperty("malformed_examples") List<String> malformedExamples) {
+        Instant windowStart,
+        Instant windowEnd,
+        long totalRequests,
+        long successfulRequests,
+        long errorRequests,
+        Double availabilityPercent,
+        Double p95LatencyMs,
+        double thresholdPercent,
+        Map<String, Long> statusCounts,
+        int filesRead,
+        long linesOutsideWindow,
+        long malformedLines,
+        List<String> malformedExamples) {
 
     /** Default required availability, percent. */
     public static final double DEFAULT_THRESHOLD = 70.0;
@@ -256,7 +259,7 @@ public record AvailabilityReport(
     }
 
     /** @return {@code PASS}, {@code FAIL} or {@value #NO_DATA} */
-    @JsonProperty("status")
+    @JsonProperty
     public String status() {
         if (availabilityPercent == null) {
             return NO_DATA;
@@ -265,19 +268,19 @@ public record AvailabilityReport(
     }
 
     /** @return whether availability meets the threshold, or null without requests */
-    @JsonProperty("passed")
+    @JsonProperty
     public Boolean passed() {
         return availabilityPercent == null ? null : availabilityPercent >= thresholdPercent;
     }
 
     /** @return availability minus threshold in percentage points, or null without requests */
-    @JsonProperty("margin_points")
+    @JsonProperty
     public Double marginPoints() {
         return availabilityPercent == null ? null : availabilityPercent - thresholdPercent;
     }
 
     /** @return the window length in hours */
-    @JsonProperty("window_hours")
+    @JsonProperty
     public double windowHours() {
         return Duration.between(windowStart, windowEnd).toMillis() / 3_600_000.0;
     }

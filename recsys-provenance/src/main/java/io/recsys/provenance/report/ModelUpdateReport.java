@@ -1,5 +1,7 @@
 package io.recsys.provenance.report;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.recsys.core.serving.SwitchEvent;
 import io.recsys.provenance.Json;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -38,19 +40,20 @@ import java.util.List;
 @JsonPropertyOrder({"status", "passed", "required", "window", "window_days", "observation_start", "observation_end",
         "switches", "total_switches", "total_updates", "best_window_start", "best_window_end", "best_window_updates",
         "best_window_switches", "malformed_lines", "malformed_examples"})
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record ModelUpdateReport(
-        @JsonProperty("observation_start") Instant observationStart,
-        @JsonProperty("observation_end") Instant observationEnd,
-        @JsonProperty("window") Duration window,
-        @JsonProperty("required") int required,
-        @JsonProperty("switches") List<Entry> switches,
-        @JsonProperty("total_updates") int totalUpdates,
-        @JsonProperty("best_window_start") Instant bestWindowStart,
-        @JsonProperty("best_window_end") Instant bestWindowEnd,
-        @JsonProperty("best_window_updates") int bestWindowUpdates,
-        @JsonProperty("best_window_switches") List<Entry> bestWindowSwitches,
-        @JsonProperty("malformed_lines") long malformedLines,
-        @JsonProperty("malformed_examples") List<String> malformedExamples) {
+        Instant observationStart,
+        Instant observationEnd,
+        Duration window,
+        int required,
+        List<Entry> switches,
+        int totalUpdates,
+        Instant bestWindowStart,
+        Instant bestWindowEnd,
+        int bestWindowUpdates,
+        List<Entry> bestWindowSwitches,
+        long malformedLines,
+        List<String> malformedExamples) {
 
     /** Default window: 7 days. */
     public static final Duration DEFAULT_WINDOW = Duration.ofDays(7);
@@ -68,12 +71,13 @@ public record ModelUpdateReport(
      * @param countsAsUpdate whether it counts as an update
      */
     @JsonPropertyOrder({"timestamp", "from_version", "to_version", "status", "counts_as_update"})
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Entry(
-            @JsonProperty("timestamp") Instant timestamp,
-            @JsonProperty("from_version") String fromVersion,
-            @JsonProperty("to_version") String toVersion,
-            @JsonProperty("status") String status,
-            @JsonProperty("counts_as_update") boolean countsAsUpdate) {
+            Instant timestamp,
+            String fromVersion,
+            String toVersion,
+            String status,
+            boolean countsAsUpdate) {
 
         static Entry of(SwitchEvent e) {
             return new Entry(e.timestamp(), e.fromVersion(), e.toVersion(), e.status(), e.isUpdate());
@@ -153,25 +157,25 @@ public record ModelUpdateReport(
     }
 
     /** @return whether the best window holds at least the required updates */
-    @JsonProperty("passed")
+    @JsonProperty
     public boolean passed() {
         return bestWindowUpdates >= required;
     }
 
     /** @return {@code PASS} or {@code FAIL} */
-    @JsonProperty("status")
+    @JsonProperty
     public String status() {
         return passed() ? "PASS" : "FAIL";
     }
 
     /** @return the window in days (fractional) */
-    @JsonProperty("window_days")
+    @JsonProperty
     public double windowDays() {
         return window.toMillis() / 86_400_000.0;
     }
 
     /** @return how many switches were logged */
-    @JsonProperty("total_switches")
+    @JsonProperty
     public int totalSwitches() {
         return switches.size();
     }

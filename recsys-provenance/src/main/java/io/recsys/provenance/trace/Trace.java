@@ -1,9 +1,10 @@
 package io.recsys.provenance.trace;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.recsys.provenance.sink.ProvenanceJson;
 import io.recsys.provenance.sink.OutcomeStatus;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.recsys.core.PredictionRecord;
 import java.util.List;
@@ -37,27 +38,28 @@ import java.util.List;
 @JsonPropertyOrder({"request_id", "timestamp", "model_name", "model_version", "git_sha", "data_snapshot_id",
         "container_image_digest", "latency_ms", "user_id", "k", "num_items", "status", "variant", "path", "method",
         "stored_at", "items", "bucket", "manifest_sha256", "error_type"})
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record Trace(
-        @JsonProperty("request_id") String requestId,
-        @JsonProperty("timestamp") long timestamp,
-        @JsonProperty("model_name") String modelName,
-        @JsonProperty("model_version") String modelVersion,
-        @JsonProperty("git_sha") String gitSha,
-        @JsonProperty("data_snapshot_id") String dataSnapshotId,
-        @JsonProperty("container_image_digest") String containerImageDigest,
-        @JsonProperty("latency_ms") long latencyMs,
-        @JsonProperty("user_id") long userId,
-        @JsonProperty("k") int k,
-        @JsonProperty("num_items") int numItems,
-        @JsonProperty("status") int status,
-        @JsonProperty("variant") String variant,
-        @JsonProperty("path") String path,
-        @JsonProperty("method") String method,
-        @JsonProperty("stored_at") double storedAt,
-        @JsonProperty("items") List<Long> items,
-        @JsonProperty("bucket") double bucket,
-        @JsonProperty("manifest_sha256") String manifestSha256,
-        @JsonProperty("error_type") String errorType) {
+        String requestId,
+        long timestamp,
+        String modelName,
+        String modelVersion,
+        String gitSha,
+        String dataSnapshotId,
+        String containerImageDigest,
+        long latencyMs,
+        long userId,
+        int k,
+        int numItems,
+        int status,
+        String variant,
+        String path,
+        String method,
+        double storedAt,
+        List<Long> items,
+        double bucket,
+        String manifestSha256,
+        String errorType) {
 
     /** Copies the item list. */
     public Trace {

@@ -1,7 +1,8 @@
 package io.recsys.provenance.trace;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.recsys.provenance.Json;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.UncheckedIOException;
@@ -13,7 +14,8 @@ import java.io.UncheckedIOException;
  * @param trace its trace
  */
 @JsonPropertyOrder({"request_id", "trace"})
-public record TraceView(@JsonProperty("request_id") String requestId, @JsonProperty("trace") Trace trace) {
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record TraceView(String requestId, Trace trace) {
 
     /**
      * @param trace a trace
