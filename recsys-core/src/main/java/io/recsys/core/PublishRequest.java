@@ -1,5 +1,6 @@
 package io.recsys.core;
 
+import io.recsys.core.signing.VersionSigner;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,6 +20,7 @@ import java.util.Objects;
  *     (e.g. {@code manifest.json})
  * @param manifestSha256 hash of the training manifest among {@code versionFiles}, or null
  * @param makeLatest whether {@code latest.txt} should point at the new version
+ * @param signer signs the new version's {@code meta.json}, or null to publish it unsigned
  */
 public record PublishRequest(
         String modelName,
@@ -30,19 +32,21 @@ public record PublishRequest(
         Map<String, Object> metrics,
         Map<String, Path> versionFiles,
         String manifestSha256,
-        boolean makeLatest) {
+        boolean makeLatest,
+        VersionSigner signer) {
 
     /** Validates the model name and copies the maps. */
     public PublishRequest {
         Objects.requireNonNull(modelName, "modelName");
-        if (!modelName.matches("[a-z0-9][a-z0-9_-]{0,63}")) {
+        if (!isValidModelName(modelName)) {
             throw new InvalidRequestException("Invalid model name '" + modelName
                     + "': use lower-case letters, digits, '-' and '_' (at most 64 characters)");
         }
         metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
         versionFiles = versionFiles == null ? Map.of() : Map.copyOf(versionFiles);
         for (String name : versionFiles.keySet()) {
-            if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}") || name.equals("meta.json") || name.equals(modelName)) {
+            if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}") || name.equals("meta.json")
+                    || name.equals(VersionSigner.SIGNATURE_FILE) || name.equals(modelName)) {
                 throw new InvalidRequestException("Invalid version file name '" + name + "'");
             }
         }
@@ -54,6 +58,17 @@ public record PublishRequest(
      */
     public static Builder builder(String modelName) {
         return new Builder(modelName);
+    }
+
+    /**
+     * Model names become directory names inside a version: lower-case letters, digits, {@code -}
+     * and {@code _}, 1 to 64 characters, starting with a letter or digit.
+     *
+     * @param modelName a candidate name, possibly null
+     * @return whether it is a valid model name
+     */
+    public static boolean isValidModelName(String modelName) {
+        return modelName != null && modelName.matches("[a-z0-9][a-z0-9_-]{0,63}");
     }
 
     /** Builder of {@link PublishRequest}. */
@@ -68,6 +83,7 @@ public record PublishRequest(
         private final Map<String, Path> versionFiles = new LinkedHashMap<>();
         private String manifestSha256;
         private boolean makeLatest = true;
+        private VersionSigner signer;
 
         private Builder(String modelName) {
             this.modelName = modelName;
@@ -133,10 +149,16 @@ public record PublishRequest(
             return this;
         }
 
+        /** @param value signs the version's {@code meta.json} (null: unsigned) @return this */
+        public Builder signer(VersionSigner value) {
+            this.signer = value;
+            return this;
+        }
+
         /** @return the request */
         public PublishRequest build() {
             return new PublishRequest(modelName, major, gitSha, dataSnapshotId, imageDigest, exportedBy,
-                    metrics, versionFiles, manifestSha256, makeLatest);
+                    metrics, versionFiles, manifestSha256, makeLatest, signer);
         }
     }
 }

@@ -57,25 +57,26 @@ public record ArtifactDigest(String sha256, long size) {
      *
      * @param version a registered version
      * @return one message per mismatch ({@code artifact_sha}, {@code artifact_size}, unreadable
-     *     files); empty when the files match or no {@code artifact_sha} was recorded
+     *     files); empty only when the files match a recorded {@code artifact_sha}
      */
     public static List<String> check(io.recsys.core.RegisteredVersion version) {
         var meta = version.metadata();
-        if (meta.artifactSha().isEmpty()) {
-            return List.of();
+        if (meta.artifactSha().isBlank()) {
+            // fail closed: a version whose hash was removed cannot be told from a tampered one
+            return List.of("meta.json has no artifact_sha: the version's files cannot be verified");
         }
         var problems = new java.util.ArrayList<String>();
         try {
             ArtifactDigest d = of(version.artifactDir());
             if (!d.sha256().equals(meta.artifactSha())) {
-                problems.add("artifact_sha mismatch for " + version.artifactDir().getFileName()
+                problems.add("artifact_sha mismatch for " + version.version()
                         + " (expected " + meta.artifactSha() + ", found " + d.sha256() + ")");
             }
             if (d.size() != meta.artifactSize()) {
                 problems.add("artifact_size mismatch (expected " + meta.artifactSize() + " bytes, found " + d.size() + ")");
             }
         } catch (IOException e) {
-            problems.add("cannot read artifacts: " + e);
+            problems.add("cannot read the artifact files: " + e.getClass().getSimpleName());
         }
         return problems;
     }

@@ -9,6 +9,7 @@ import io.recsys.core.RegisteredVersion;
 import io.recsys.core.RegistryException;
 import io.recsys.core.UnknownVersionException;
 import io.recsys.core.VersionMetadata;
+import io.recsys.core.signing.VersionSigner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -74,8 +75,12 @@ public final class FileSystemModelRegistry implements ModelRegistry {
         void copied(Path target) throws IOException;
     }
 
+    /** Age after which a staging directory or temporary file is abandoned: no publisher copies this long. */
+    static final Duration ABANDONED_AFTER = Duration.ofHours(6);
+
     /**
-     * Opens (and creates if needed) a registry directory.
+     * Opens (and creates if needed) a registry directory, and removes what publishers that died at
+     * least {@code 6 h} ago left behind (best effort: a read-only registry is opened all the same).
      *
      * @param root the registry directory
      * @throws RegistryException when it cannot be created
@@ -91,6 +96,11 @@ public final class FileSystemModelRegistry implements ModelRegistry {
             Files.createDirectories(this.root);
         } catch (IOException e) {
             throw new RegistryException("Cannot create model registry at " + this.root + ": " + e.getMessage(), e);
+        }
+        try {
+            removeAbandonedStaging(ABANDONED_AFTER);
+        } catch (RuntimeException e) {
+            // read-only or shared registries: housekeeping is someone else's job there
         }
     }
 
@@ -113,6 +123,19 @@ public final class FileSystemModelRegistry implements ModelRegistry {
             throw new RegistryException("Cannot list model registry " + root + ": " + e.getMessage(), e);
         }
         out.sort(Comparator.naturalOrder());
+        return out;
+    }
+
+    private List<ModelVersion> versionNamedDirectories() throws IOException {
+        var out = new ArrayList<ModelVersion>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(root)) {
+            for (Path p : ds) {
+                String name = p.getFileName().toString();
+                if (ModelVersion.isValid(name)) {
+                    out.add(ModelVersion.parse(name));
+                }
+            }
+        }
         return out;
     }
 
@@ -150,11 +173,16 @@ public final class FileSystemModelRegistry implements ModelRegistry {
         VersionMetadata md;
         try {
             md = JSON.readValue(meta.toFile(), VersionMetadata.class);
-        } catch (IOException e) {
-            throw new RegistryException("Cannot read " + meta + ": " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            throw new RegistryException("Cannot read meta.json of " + version + ": it is not valid version metadata", e);
         }
         if (!version.toString().equals(md.version())) {
-            throw new RegistryException(meta + " names version " + md.version() + " but lives in " + version);
+            throw new RegistryException("meta.json of " + version + " names version " + abbreviate(md.version()));
+        }
+        if (!PublishRequest.isValidModelName(md.modelName())) {
+            // the model name becomes a path: never let a registry file choose where we read
+            throw new RegistryException("meta.json of " + version + " has an invalid model_name '"
+                    + abbreviate(md.modelName()) + "'");
         }
         return new RegisteredVersion(version, md, dir, dir.resolve(md.modelName()));
     }
@@ -209,8 +237,9 @@ public final class FileSystemModelRegistry implements ModelRegistry {
 
     private RegisteredVersion commit(Path staging, PublishRequest request, ArtifactDigest digest) throws IOException {
         return locked(() -> {
-            List<ModelVersion> existing = versions();
-            ModelVersion last = existing.isEmpty() ? new ModelVersion(0, 0) : existing.get(existing.size() - 1);
+            // every version-named directory counts, with or without meta.json: a leftover never blocks a publish
+            ModelVersion last = versionNamedDirectories().stream().max(Comparator.naturalOrder())
+                    .orElse(new ModelVersion(0, 0));
             ModelVersion next = request.major() ? last.nextMajor() : last.nextMinor();
             var md = new VersionMetadata(next.toString(),
                     DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(Instant.now().atOffset(ZoneOffset.UTC)),
@@ -218,7 +247,11 @@ public final class FileSystemModelRegistry implements ModelRegistry {
                     request.exportedBy() != null ? request.exportedBy() : System.getProperty("user.name", ""),
                     digest.sha256(), digest.size(), request.metrics(), request.manifestSha256());
             Path meta = staging.resolve(META);
-            writeDurably(meta, JSON.writeValueAsBytes(md));
+            byte[] metaBytes = JSON.writeValueAsBytes(md);
+            writeDurably(meta, metaBytes);
+            if (request.signer() != null) {
+                writeDurably(staging.resolve(VersionSigner.SIGNATURE_FILE), request.signer().signatureFile(metaBytes));
+            }
             fsync(staging);
             Path target = root.resolve(next.toString());
             try {

@@ -29,6 +29,25 @@ public final class Fixtures {
      */
     public static RegisteredVersion publishPopularity(ModelRegistry registry, Path scratch, long itemBase, int items, int users)
             throws IOException {
+        Path dir = writePopularity(Files.createTempDirectory(scratch, "pop"), itemBase, items, users);
+        return registry.publish(dir, PublishRequest.builder(PopularityModelLoader.MODEL_NAME)
+                .gitSha(GIT_SHA).dataSnapshotId("data-" + itemBase).build());
+    }
+
+    /** The pipeline commit every fixture version records. */
+    public static final String GIT_SHA = "0123456789abcdef0123456789abcdef01234567";
+
+    /**
+     * Writes the artifact files of the popularity model {@link #publishPopularity} publishes.
+     *
+     * @param dir an empty directory
+     * @param itemBase first item id
+     * @param items number of items
+     * @param users number of users
+     * @return {@code dir}
+     * @throws IOException when files cannot be written
+     */
+    public static Path writePopularity(Path dir, long itemBase, int items, int users) throws IOException {
         int n = users * 2 + items * (items + 1) / 2;
         long[] us = new long[n];
         long[] is = new long[n];
@@ -46,9 +65,7 @@ public final class Fixtures {
                 is[j++] = itemBase + (items - 1 - i);
             }
         }
-        Path dir = Files.createTempDirectory(scratch, "pop");
         PopularityModelLoader.write(dir, us, is);
-        return registry.publish(dir, PublishRequest.builder(PopularityModelLoader.MODEL_NAME)
-                .gitSha("0123456789abcdef0123456789abcdef01234567").dataSnapshotId("data-" + itemBase).build());
+        return dir;
     }
 }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.recsys.core.registry.FileSystemModelRegistry;
-import io.recsys.core.testing.Fixtures;
+import io.recsys.examples.testing.SealedFixtures;
 import io.recsys.examples.server.RecsysServer;
 import io.recsys.examples.server.ServerOptions;
 import java.net.URI;
@@ -59,8 +59,8 @@ class MonitoringAssetsIT {
     @BeforeEach
     void start() throws Exception {
         var registry = new FileSystemModelRegistry(temp.resolve("registry"));
-        Fixtures.publishPopularity(registry, temp, 1000, 40, 300);
-        Fixtures.publishPopularity(registry, temp, 2000, 40, 300);
+        SealedFixtures.publishPopularity(registry, temp, 1000, 40, 300);
+        SealedFixtures.publishPopularity(registry, temp, 2000, 40, 300);
         server = RecsysServer.start(ServerOptions.defaults(registry.root()).withPort(0).withBindAddress("127.0.0.1"),
                 Map.of("MODEL_VERSION", "v0.1", "ROLLOUT_STRATEGY", "canary", "CANARY_VERSION", "v0.2",
                         "CANARY_PERCENTAGE", "50"));

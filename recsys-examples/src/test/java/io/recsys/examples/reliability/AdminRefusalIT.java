@@ -3,7 +3,7 @@ package io.recsys.examples.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.recsys.core.registry.FileSystemModelRegistry;
-import io.recsys.core.testing.Fixtures;
+import io.recsys.examples.testing.SealedFixtures;
 import io.recsys.examples.server.RecsysServer;
 import io.recsys.examples.server.ServerOptions;
 import java.io.ByteArrayOutputStream;
@@ -56,8 +56,8 @@ class AdminRefusalIT {
     @Test
     void adminEndpointsRefuseMissingAndWrongKeysAndNeverLogTheKey() throws Exception {
         var registry = new FileSystemModelRegistry(temp.resolve("registry"));
-        Fixtures.publishPopularity(registry, temp, 1000, 40, 200);
-        Fixtures.publishPopularity(registry, temp, 2000, 40, 200);
+        SealedFixtures.publishPopularity(registry, temp, 1000, 40, 200);
+        SealedFixtures.publishPopularity(registry, temp, 2000, 40, 200);
         PrintStream originalErr = System.err;
         var captured = new ByteArrayOutputStream();
         var bodies = new ArrayList<String>();

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.recsys.core.registry.FileSystemModelRegistry;
 import io.recsys.core.serving.RecommendRequest;
-import io.recsys.core.testing.Fixtures;
+import io.recsys.examples.testing.SealedFixtures;
 import io.recsys.examples.server.RecsysServer;
 import io.recsys.examples.server.ServerOptions;
 import java.io.IOException;
@@ -54,8 +54,8 @@ class BoundedMemoryIT {
         int requests = Integer.getInteger("reliability.requests", 200_000);
         int httpRequests = Math.max(1_000, requests / 200);
         var registry = new FileSystemModelRegistry(temp.resolve("registry"));
-        Fixtures.publishPopularity(registry, temp, 1000, 40, 200);
-        Fixtures.publishPopularity(registry, temp, 2000, 40, 200);
+        SealedFixtures.publishPopularity(registry, temp, 1000, 40, 200);
+        SealedFixtures.publishPopularity(registry, temp, 2000, 40, 200);
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         long started = System.nanoTime();
         try (RecsysServer server = Loopback.start(ServerOptions.defaults(registry.root()).withTraceCapacity(TRACE_CAPACITY)

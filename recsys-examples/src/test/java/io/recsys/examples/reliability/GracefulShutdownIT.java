@@ -3,7 +3,7 @@ package io.recsys.examples.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.recsys.core.PublishRequest;
+import io.recsys.examples.testing.SealedFixtures;
 import io.recsys.core.popularity.PopularityModelLoader;
 import io.recsys.core.registry.FileSystemModelRegistry;
 import io.recsys.examples.server.RecsysServer;
@@ -54,8 +54,7 @@ class GracefulShutdownIT {
             items[i] = 1000 + (i * 13L) % 40;
         }
         PopularityModelLoader.write(dir, users, items);
-        registry.publish(dir, PublishRequest.builder(modelName).gitSha("0123456789abcdef0123456789abcdef01234567")
-                .dataSnapshotId("data-1").build());
+        SealedFixtures.publish(registry, temp, dir, modelName, "data-1");
         return registry;
     }
 

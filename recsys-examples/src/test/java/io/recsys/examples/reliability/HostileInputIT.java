@@ -3,7 +3,7 @@ package io.recsys.examples.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.recsys.core.registry.FileSystemModelRegistry;
-import io.recsys.core.testing.Fixtures;
+import io.recsys.examples.testing.SealedFixtures;
 import io.recsys.examples.server.RecsysServer;
 import io.recsys.examples.server.ServerOptions;
 import java.io.IOException;
@@ -278,8 +278,8 @@ class HostileInputIT {
     @Test
     void hostileRequestsGet4xxOrAClosedConnectionAndValidRequestsKeepWorking() throws Exception {
         var registry = new FileSystemModelRegistry(temp.resolve("registry"));
-        Fixtures.publishPopularity(registry, temp, 1000, 40, 200);
-        Fixtures.publishPopularity(registry, temp, 2000, 40, 200);
+        SealedFixtures.publishPopularity(registry, temp, 1000, 40, 200);
+        SealedFixtures.publishPopularity(registry, temp, 2000, 40, 200);
         List<Hostile> corpus = corpus();
         assertThat(corpus.size()).isGreaterThanOrEqualTo(1000);
         try (RecsysServer server = Loopback.start(ServerOptions.defaults(registry.root()).withThreads(THREADS),
@@ -370,7 +370,7 @@ class HostileInputIT {
         // 501. The JDK server does so itself, before any application code runs; it is the one 5xx
         // a client can provoke, it carries no body, and the connection is closed.
         var registry = new FileSystemModelRegistry(temp.resolve("registry"));
-        Fixtures.publishPopularity(registry, temp, 1000, 40, 200);
+        SealedFixtures.publishPopularity(registry, temp, 1000, 40, 200);
         try (RecsysServer server = Loopback.start(ServerOptions.defaults(registry.root()), Map.of("MODEL_VERSION", "v0.1"))) {
             var answers = new LinkedHashMap<String, RawHttp.Answer>();
             for (String te : List.of("gzip", "chunked, gzip", "identity", "x")) {
@@ -401,7 +401,7 @@ class HostileInputIT {
         // in between is dropped and the request is answered as the cleaned one. Not a crash and not
         // an error; recorded here so that a change of that parsing is noticed.
         var registry = new FileSystemModelRegistry(temp.resolve("registry"));
-        Fixtures.publishPopularity(registry, temp, 1000, 40, 200);
+        SealedFixtures.publishPopularity(registry, temp, 1000, 40, 200);
         try (RecsysServer server = Loopback.start(ServerOptions.defaults(registry.root()), Map.of("MODEL_VERSION", "v0.1"))) {
             for (String line : List.of("GET /recommend/1 2 HTTP/1.1", "GET /recommend/1 HTTP/1.1 HTTP/1.1")) {
                 RawHttp.Answer a = RawHttp.exchange(server.port(), line + "\r\nHost: a\r\nConnection: close\r\n\r\n", READ_TIMEOUT);

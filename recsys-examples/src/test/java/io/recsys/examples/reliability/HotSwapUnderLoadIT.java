@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.recsys.core.RegisteredVersion;
 import io.recsys.core.registry.FileSystemModelRegistry;
-import io.recsys.core.testing.Fixtures;
+import io.recsys.examples.testing.SealedFixtures;
 import io.recsys.examples.server.RecsysServer;
 import io.recsys.examples.server.ServerOptions;
 import java.net.http.HttpClient;
@@ -54,7 +54,7 @@ class HotSwapUnderLoadIT {
     private final List<String> canaries = new CopyOnWriteArrayList<>();
 
     private RegisteredVersion publish(FileSystemModelRegistry registry, long base) throws Exception {
-        RegisteredVersion v = Fixtures.publishPopularity(registry, temp, base, ITEMS, 200);
+        RegisteredVersion v = SealedFixtures.publishPopularity(registry, temp, base, ITEMS, 200);
         itemBase.put(v.version().toString(), base);
         return v;
     }

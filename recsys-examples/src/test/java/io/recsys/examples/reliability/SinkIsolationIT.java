@@ -9,7 +9,7 @@ import io.recsys.core.ModelVersion;
 import io.recsys.core.registry.FileSystemModelRegistry;
 import io.recsys.core.serving.RecommendationService;
 import io.recsys.core.spi.ProvenanceSink;
-import io.recsys.core.testing.Fixtures;
+import io.recsys.examples.testing.SealedFixtures;
 import io.recsys.examples.server.RecsysServer;
 import io.recsys.examples.server.ServerOptions;
 import io.recsys.provenance.sink.AsyncProvenanceSink;
@@ -84,7 +84,7 @@ class SinkIsolationIT {
     @Test
     void blockedAndThrowingSinksNeverFailOrHoldUpRequests() throws Exception {
         var registry = new FileSystemModelRegistry(temp.resolve("registry"));
-        Fixtures.publishPopularity(registry, temp, 1000, 40, 200);
+        SealedFixtures.publishPopularity(registry, temp, 1000, 40, 200);
         var blocking = new BlockingSink();
         var throwing = new ThrowingSink();
         var meters = new SimpleMeterRegistry();
@@ -125,8 +125,8 @@ class SinkIsolationIT {
     @Test
     void durableLogHoldsOneLinePerServedRequestAfterShutdown() throws Exception {
         var registry = new FileSystemModelRegistry(temp.resolve("registry"));
-        Fixtures.publishPopularity(registry, temp, 1000, 40, 200);
-        Fixtures.publishPopularity(registry, temp, 2000, 40, 200);
+        SealedFixtures.publishPopularity(registry, temp, 1000, 40, 200);
+        SealedFixtures.publishPopularity(registry, temp, 2000, 40, 200);
         Path logs = temp.resolve("logs");
         AtomicLong ok = new AtomicLong();
         AtomicLong other = new AtomicLong();

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.recsys.core.RegisteredVersion;
 import io.recsys.core.registry.FileSystemModelRegistry;
-import io.recsys.core.testing.Fixtures;
+import io.recsys.examples.testing.SealedFixtures;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +31,7 @@ class RecsysServerIT {
     void setUp() throws Exception {
         registry = new FileSystemModelRegistry(temp.resolve("registry"));
         for (int i = 1; i <= 3; i++) {
-            versions.add(Fixtures.publishPopularity(registry, temp, 1000L * i, 40, 200));
+            versions.add(SealedFixtures.publishPopularity(registry, temp, 1000L * i, 40, 200));
         }
         h = new ServerHarness(ServerOptions.defaults(registry.root()).withProvenanceLog(temp.resolve("logs")),
                 Map.of("MODEL_VERSION", "v0.1"));

@@ -63,7 +63,7 @@ public record ManifestVerification(
      *
      * @param versionDir the version directory
      * @return the result; a version with neither a manifest nor a {@code manifest_sha256} in
-     *     {@code meta.json} has no problems here (the registry's {@code artifact_sha} still applies)
+     *     {@code meta.json} fails (nothing would tell it from a version whose manifest was removed)
      */
     public static ManifestVerification verify(Path versionDir) {
         Path meta = versionDir.resolve("meta.json");
@@ -107,8 +107,12 @@ public record ManifestVerification(
             if (registry && linkedSha != null) {
                 problems.add("manifest: meta.json names manifest_sha256 " + abbrev(linkedSha) + " but "
                         + manifestFile.getFileName() + " is missing");
-            } else if (!registry) {
-                problems.add("manifest: missing file " + manifestFile);
+            } else if (registry) {
+                // fail closed: removing the manifest and its hash must not make a version pass
+                problems.add("manifest: the version has no training manifest (" + VERSION_MANIFEST
+                        + " and meta.json's manifest_sha256 are both missing)");
+            } else {
+                problems.add("manifest: missing file " + manifestFile.getFileName());
             }
             return new ManifestVerification(subject, false, null, problems);
         }

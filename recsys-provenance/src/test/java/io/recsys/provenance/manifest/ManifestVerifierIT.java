@@ -151,13 +151,14 @@ class ManifestVerifierIT {
     }
 
     @Test
-    void versionWithoutManifest_hasNoProblemsFromThisVerifier() throws IOException {
+    void versionWithoutManifestOrItsHash_failsClosed() throws IOException {
+        // a version whose manifest and manifest_sha256 were both removed must not pass as "no manifest"
         RegisteredVersion plain = registry.publish(artifactDir, PublishRequest.builder("als").build());
-        assertThat(new ManifestVerifier().verify(plain)).isEmpty();
+        assertThat(new ManifestVerifier().verify(plain)).singleElement().asString()
+                .contains("has no training manifest");
         ManifestVerification v = ManifestVerification.verify(plain.versionDir());
-        assertThat(v.ok()).isTrue();
+        assertThat(v.ok()).isFalse();
         assertThat(v.manifestFound()).isFalse();
-        assertThat(v.toText()).contains("OK (no manifest)");
     }
 
     @Test
