@@ -69,9 +69,17 @@ public final class FileSystemModelRegistry implements ModelRegistry {
     private final Path root;
     private final CopyListener copyListener;
 
-    /** Observes each file copied into staging; lets tests inject a failure mid-copy. */
+    /**
+     * Observes a publication's progress: called after each file is copied into the staging
+     * directory (for progress reports on large models). An exception aborts the publication and
+     * leaves nothing behind.
+     */
     @FunctionalInterface
-    interface CopyListener {
+    public interface CopyListener {
+        /**
+         * @param target the file just copied, inside the staging directory
+         * @throws IOException to abort the publication
+         */
         void copied(Path target) throws IOException;
     }
 
@@ -89,7 +97,15 @@ public final class FileSystemModelRegistry implements ModelRegistry {
         this(root, target -> { });
     }
 
-    FileSystemModelRegistry(Path root, CopyListener copyListener) {
+    /**
+     * Opens a registry directory as {@link #FileSystemModelRegistry(Path)}, observing every file
+     * that publications copy.
+     *
+     * @param root the registry directory
+     * @param copyListener called after each file copied into staging
+     * @throws RegistryException when it cannot be created
+     */
+    public FileSystemModelRegistry(Path root, CopyListener copyListener) {
         this.root = root.toAbsolutePath().normalize();
         this.copyListener = copyListener;
         try {

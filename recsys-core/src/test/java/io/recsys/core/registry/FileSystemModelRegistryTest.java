@@ -183,4 +183,52 @@ class FileSystemModelRegistryTest extends ModelRegistryContractTest {
                 .isInstanceOf(io.recsys.core.InvalidRequestException.class).hasMessageContaining("Invalid version file name");
         assertThat(List.of("als", "popularity", "my-model_2")).allSatisfy(n -> PublishRequest.builder(n).build());
     }
+
+    @Test
+    void leftoverVersionDirectoryWithoutMeta_isSkippedByTheNextPublish() throws Exception {
+        Path root = temp.resolve("leftover");
+        var registry = new FileSystemModelRegistry(root);
+        registry.publish(source("a", "one"), PublishRequest.builder("test").build());
+        Files.createDirectories(root.resolve("v0.2").resolve("test"));    // a half-copied directory, no meta.json
+        RegisteredVersion next = registry.publish(source("b", "two"), PublishRequest.builder("test").build());
+        assertThat(next.version()).isEqualTo(ModelVersion.parse("v0.3"));
+        assertThat(registry.versions()).containsExactly(ModelVersion.parse("v0.1"), ModelVersion.parse("v0.3"));
+    }
+
+    @Test
+    void metaJsonWithAPathAsModelName_isRefusedWithoutTouchingThatPath() throws Exception {
+        Path root = temp.resolve("hostile");
+        var registry = new FileSystemModelRegistry(root);
+        RegisteredVersion v = registry.publish(source("a", "one"), PublishRequest.builder("test").build());
+        Path meta = v.versionDir().resolve("meta.json");
+        for (String hostile : List.of("/", "../..", "a/b", "")) {
+            Files.writeString(meta, Files.readString(meta).replaceAll("\"model_name\" : \"[^\"]*\"",
+                    "\"model_name\" : \"" + hostile + "\""));
+            assertThatThrownBy(() -> registry.get(v.version())).as(hostile).isInstanceOf(RegistryException.class)
+                    .hasMessageNotContaining(root.toString());
+        }
+    }
+
+    @Test
+    void blankArtifactSha_failsVerification() throws Exception {
+        Path root = temp.resolve("blank");
+        var registry = new FileSystemModelRegistry(root);
+        RegisteredVersion v = registry.publish(source("a", "one"), PublishRequest.builder("test").build());
+        Path meta = v.versionDir().resolve("meta.json");
+        Files.writeString(meta, Files.readString(meta).replace(v.metadata().artifactSha(), ""));
+        assertThat(ArtifactDigest.check(registry.get(v.version()))).singleElement().asString()
+                .contains("no artifact_sha");
+    }
+
+    @Test
+    void opening_removesStagingAbandonedLongAgo_butNotAFreshOne() throws Exception {
+        Path root = Files.createDirectories(temp.resolve("stale"));
+        Path old = Files.createDirectories(root.resolve(".staging-old"));
+        Path fresh = Files.createDirectories(root.resolve(".staging-fresh"));
+        Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(FileSystemModelRegistry.ABANDONED_AFTER).minusSeconds(60)));
+        new FileSystemModelRegistry(root);
+        assertThat(old).doesNotExist();
+        assertThat(fresh).exists();
+    }
 }

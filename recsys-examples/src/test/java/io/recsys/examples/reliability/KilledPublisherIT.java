@@ -110,7 +110,7 @@ class KilledPublisherIT {
     }
 
     private ChildJvm startPublisher(Path root, Path stderr) throws IOException {
-        return ChildJvm.start("io.recsys.core.registry.LoopingPublisherMain", stderr, root.toString(),
+        return ChildJvm.start("io.recsys.examples.reliability.LoopingPublisherMain", stderr, root.toString(),
                 temp.resolve("scratch").toString(), String.valueOf(BLOBS), String.valueOf(BLOB_BYTES), "100");
     }
 

@@ -1,6 +1,7 @@
-package io.recsys.core.registry;
+package io.recsys.examples.reliability;
 
 import io.recsys.core.RegisteredVersion;
+import io.recsys.core.registry.FileSystemModelRegistry;
 import io.recsys.core.popularity.PopularityModelLoader;
 import io.recsys.provenance.manifest.GitInfo;
 import io.recsys.provenance.manifest.ManifestWriter;
@@ -19,8 +20,7 @@ import java.util.Random;
  * largish extra artifact files and a sealed training manifest through {@link ProvenanceExport},
  * in a loop, printing a line for every file the registry copies ({@code copying <file>}) and for
  * every version committed ({@code published vX.Y}), so that the parent can kill it at a chosen
- * point of an export. Lives in the registry's package to observe the copy (the copy listener is
- * package-private). Prints {@code ready} once started and begins exporting when it reads
+ * point of an export (through the registry's public copy listener). Prints {@code ready} once started and begins exporting when it reads
  * {@code go} on its standard input; exits when its standard input closes (the parent died).
  *
  * <p>Arguments: registry directory, scratch directory, extra files per version, bytes per extra
