@@ -10,6 +10,10 @@ import io.recsys.core.RecsysException;
 import io.recsys.core.RegisteredVersion;
 import io.recsys.core.registry.ArtifactDigest;
 import io.recsys.core.registry.FileSystemModelRegistry;
+import io.recsys.core.signing.SignatureStatus;
+import io.recsys.core.signing.SignatureVerifier;
+import io.recsys.core.signing.TrustedKeys;
+import io.recsys.core.signing.VersionSigner;
 import io.recsys.examples.server.RecsysServer;
 import io.recsys.examples.server.ServerOptions;
 import io.recsys.provenance.report.AvailabilityReport;
@@ -23,6 +27,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -38,7 +44,7 @@ import picocli.CommandLine.Option;
         description = "Train, publish, verify and serve recommendation models.",
         subcommands = {RecsysCli.Train.class, RecsysCli.Evaluate.class, RecsysCli.Export.class, RecsysCli.Verify.class,
                 RecsysCli.Serve.class, DemoCommand.class, RecsysCli.Availability.class, RecsysCli.ModelUpdates.class,
-                RetrainCommand.class})
+                RetrainCommand.class, KeygenCommand.class})
 public final class RecsysCli implements Runnable {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -183,17 +189,29 @@ public final class RecsysCli implements Runnable {
         @Option(names = {"--no-latest"}, description = "Do not move latest.txt")
         boolean noLatest;
 
+        @Option(names = "--signing-key", paramLabel = "FILE",
+                description = "Sign the version with this Ed25519 private key (from `recsys keygen`; its .pub beside it)")
+        Path signingKey;
+
         @Override
         public Integer call() throws IOException {
-            RegisteredVersion v = export(new FileSystemModelRegistry(registry), source, modelName, dataPath, major, !noLatest);
+            VersionSigner signer = signingKey == null ? null : VersionSigner.fromFile(signingKey);
+            RegisteredVersion v = export(new FileSystemModelRegistry(registry), source, modelName, dataPath, major,
+                    !noLatest, signer);
             System.out.println(v.version());
             return 0;
         }
     }
 
-    /** Publishes with the manifest when the source has one (linking it), else with a data hash. */
+    /** Publishes unsigned; see {@link #export(FileSystemModelRegistry, Path, String, Path, boolean, boolean, VersionSigner)}. */
     static RegisteredVersion export(FileSystemModelRegistry registry, Path source, String modelName, Path dataPath,
                                     boolean major, boolean makeLatest) throws IOException {
+        return export(registry, source, modelName, dataPath, major, makeLatest, null);
+    }
+
+    /** Publishes with the manifest when the source has one (linking it), else with a data hash; signs when asked. */
+    static RegisteredVersion export(FileSystemModelRegistry registry, Path source, String modelName, Path dataPath,
+                                    boolean major, boolean makeLatest, VersionSigner signer) throws IOException {
         Map<String, Object> metrics = new LinkedHashMap<>();
         Path meta = source.resolve("meta.json");
         if (Files.isRegularFile(meta)) {
@@ -207,9 +225,10 @@ public final class RecsysCli implements Runnable {
         Path manifest = source.resolve("model_manifest.json");
         if (Files.isRegularFile(manifest)) {
             return ProvenanceExport.publish(registry, source, manifest,
-                    b -> b.metrics(metrics).major(major).makeLatest(makeLatest).imageDigest(digest));
+                    b -> b.metrics(metrics).major(major).makeLatest(makeLatest).imageDigest(digest).signer(signer));
         }
-        var b = PublishRequest.builder(modelName).metrics(metrics).major(major).makeLatest(makeLatest).imageDigest(digest);
+        var b = PublishRequest.builder(modelName).metrics(metrics).major(major).makeLatest(makeLatest).imageDigest(digest)
+                .signer(signer);
         if (dataPath != null) {
             b.dataSnapshotId(ArtifactDigest.sha256Of(dataPath));
         }
@@ -228,6 +247,13 @@ public final class RecsysCli implements Runnable {
         @Option(names = "--json", description = "Print JSON")
         boolean json;
 
+        @Option(names = "--trust-key", paramLabel = "FILE",
+                description = "A trusted Ed25519 public key (repeatable): a signature by any other key fails")
+        List<Path> trustKeys = new ArrayList<>();
+
+        @Option(names = "--require-signature", description = "Fail unless the version is signed by a trusted key")
+        boolean requireSignature;
+
         @Override
         public Integer call() throws IOException {
             var reg = new FileSystemModelRegistry(registry);
@@ -235,14 +261,20 @@ public final class RecsysCli implements Runnable {
             var problems = new java.util.ArrayList<String>(ArtifactDigest.check(rv));
             ManifestVerification mv = ManifestVerification.verify(rv);
             problems.addAll(mv.problems());
+            TrustedKeys trusted = TrustedKeys.fromFiles(trustKeys);
+            SignatureStatus signature = SignatureVerifier.status(rv.versionDir(), rv.metadata(), trusted);
+            problems.addAll(new SignatureVerifier(trusted, requireSignature ? SignatureVerifier.Policy.REQUIRE_SIGNATURE
+                    : SignatureVerifier.Policy.VERIFY_IF_SIGNED).verify(rv));
             if (json) {
                 var out = new LinkedHashMap<String, Object>();
                 out.put("version", rv.version().toString());
                 out.put("ok", problems.isEmpty());
+                out.put("signature", signature.state().name().toLowerCase(java.util.Locale.ROOT));
+                out.put("signing_key", signature.keyId());
                 out.put("problems", problems);
                 System.out.println(JSON.writeValueAsString(out));
             } else if (problems.isEmpty()) {
-                System.out.println(rv.version() + ": OK (artifacts and manifest match)");
+                System.out.println(rv.version() + ": OK (artifacts and manifest match; signature: " + signature.detail() + ")");
             } else {
                 System.out.println(rv.version() + ": FAILED");
                 problems.forEach(p -> System.out.println("  - " + p));

@@ -91,6 +91,44 @@ class CliIT {
     }
 
     @Test
+    void keygenSignedExport_verifiesWithTheTrustedKeyOnly() throws Exception {
+        Path out = temp.resolve("signed-artifacts");
+        assertThat(cli("train", "--ratings", ratings.toString(), "--output-dir", out.toString(), "--factors", "4",
+                "--iterations", "2").code()).isZero();
+        Run keygen = cli("keygen", "--out", temp.resolve("keys/release").toString());
+        assertThat(keygen.code()).as(keygen.err()).isZero();
+        String keyId = keygen.out().trim();
+        assertThat(keyId).matches("[0-9a-f]{16}");
+        assertThat(cli("keygen", "--out", temp.resolve("keys/release").toString()).code()).as("never overwrites").isEqualTo(1);
+        assertThat(cli("keygen", "--out", temp.resolve("keys/other").toString()).code()).isZero();
+        Path registry = temp.resolve("signed-registry");
+        Run export = cli("export", "--source", out.toString(), "--registry", registry.toString(),
+                "--signing-key", temp.resolve("keys/release.key").toString());
+        assertThat(export.code()).as(export.err()).isZero();
+        assertThat(registry.resolve("v0.1/signature.json")).exists();
+        assertThat(Files.readString(registry.resolve("v0.1/signature.json"))).doesNotContain("PRIVATE");
+
+        Run trusted = cli("verify", "--registry", registry.toString(), "--version", "v0.1", "--json", "--require-signature",
+                "--trust-key", temp.resolve("keys/release.pub").toString());
+        assertThat(trusted.code()).as(trusted.out()).isZero();
+        JsonNode report = new ObjectMapper().readTree(trusted.out());
+        assertThat(report.get("signature").asText()).isEqualTo("valid");
+        assertThat(report.get("signing_key").asText()).isEqualTo(keyId);
+        Run untrusted = cli("verify", "--registry", registry.toString(), "--version", "v0.1",
+                "--trust-key", temp.resolve("keys/other.pub").toString());
+        assertThat(untrusted.code()).isEqualTo(1);
+        assertThat(untrusted.out()).contains("not trusted");
+
+        // unsigned versions fail only when a signature is required
+        assertThat(cli("export", "--source", out.toString(), "--registry", registry.toString()).code()).isZero();
+        assertThat(cli("verify", "--registry", registry.toString(), "--version", "v0.2").code()).isZero();
+        Run unsigned = cli("verify", "--registry", registry.toString(), "--version", "v0.2", "--require-signature",
+                "--trust-key", temp.resolve("keys/release.pub").toString());
+        assertThat(unsigned.code()).isEqualTo(1);
+        assertThat(unsigned.out()).contains("not signed");
+    }
+
+    @Test
     void kebabCaseFlagsWorkToo() {
         Run train = cli("train", "--ratings", ratings.toString(), "--output-dir", temp.resolve("a").toString(),
                 "--model-version", "m1", "--factors", "4", "--iterations", "1", "--seed", "3");
