@@ -114,7 +114,9 @@ public final class JsonLinesSink implements ProvenanceSink {
         lock.lock();
         try {
             if (closed) {
-                throw new IllegalStateException("JSON-lines sink " + dir + " is closed");
+                // a record that arrives during shutdown is counted, never thrown into the request path
+                rejected++;
+                return;
             }
             prepare(line.length);
             out.write(line);
@@ -272,7 +274,7 @@ public final class JsonLinesSink implements ProvenanceSink {
         }
     }
 
-    /** @return how many records were rejected because the schema cannot hold them */
+    /** @return how many records were rejected: the schema cannot hold them, or they arrived after close */
     public long rejected() {
         lock.lock();
         try {
