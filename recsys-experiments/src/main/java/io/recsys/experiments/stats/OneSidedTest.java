@@ -128,6 +128,40 @@ public final class OneSidedTest {
                 confidenceLevel, p < 1.0 - confidenceLevel);
     }
 
+    /**
+     * A one-sided test from an asymptotically normal estimate (a delta-method ratio, a
+     * difference of means with many units).
+     *
+     * @param deltaBMinusA the estimate of B − A
+     * @param standardError its standard error, &ge; 0
+     * @param margin m &ge; 0 on the metric's scale
+     * @param confidenceLevel in (0, 1)
+     * @param direction which way is better
+     * @return the test (z statistic, infinite degrees of freedom)
+     * @throws IllegalArgumentException on a non-finite estimate, negative standard error or an
+     *     invalid margin or level
+     */
+    public static Result normal(double deltaBMinusA, double standardError, double margin,
+            double confidenceLevel, Direction direction) {
+        if (!Double.isFinite(deltaBMinusA) || !(standardError >= 0.0) || Double.isInfinite(standardError)) {
+            throw new IllegalArgumentException("estimate must be finite and standard error finite and >= 0: "
+                    + deltaBMinusA + ", " + standardError);
+        }
+        margin(margin, Double.POSITIVE_INFINITY);
+        Checks.probability("confidenceLevel", confidenceLevel);
+        double improvement = direction.improvement(deltaBMinusA);
+        if (standardError == 0.0) {
+            boolean better = improvement + margin > 0.0;
+            return new Result(improvement, margin, better ? Double.POSITIVE_INFINITY : 0.0,
+                    Double.POSITIVE_INFINITY, better ? 0.0 : 1.0, improvement, confidenceLevel, better);
+        }
+        double z = (improvement + margin) / standardError;
+        double p = STANDARD_NORMAL.cumulativeProbability(-z);
+        double bound = improvement - STANDARD_NORMAL.inverseCumulativeProbability(confidenceLevel) * standardError;
+        return new Result(improvement, margin, z, Double.POSITIVE_INFINITY, p, bound, confidenceLevel,
+                p < 1.0 - confidenceLevel);
+    }
+
     private static void margin(double margin, double below) {
         if (!(margin >= 0.0 && margin < below) || Double.isInfinite(margin)) {
             throw new IllegalArgumentException("margin must be finite, >= 0 and < " + below
