@@ -108,7 +108,7 @@ public record UserLevelAnalysis(
 
     /**
      * @param metric the per-user outcome, e.g. {@code click_per_user}
-     * @param covariate {@code requests_before_window}
+     * @param covariate the same events in the period before the window, e.g. {@code click_before_window}
      * @param theta the regression coefficient
      * @param varianceReduction 1 − var(adjusted)/var(unadjusted)
      * @param unadjusted Welch on the raw per-user outcome

@@ -15,7 +15,8 @@ import java.util.List;
  * The per-user analysis of two variants ({@link UserLevelAnalysis}). The goal metric is the
  * primary feedback per request (clicks per request), or successes per request when no feedback
  * was recorded, compared as a ratio of per-user sums by the delta method; CUPED adjusts the
- * per-user count of the same events with the user's requests before the window. Guardrails are
+ * per-user count of the same events with the user's count of them in the period of the same
+ * length before the window (their pre-exposure activity on that metric). Guardrails are
  * errors per request (margin {@value #ERROR_RATE_MARGIN} absolute) and mean latency per request
  * (margin {@value #LATENCY_RELATIVE_MARGIN} of A's mean), both lower-is-better
  * non-inferiority tests at the analysis level.
@@ -70,8 +71,9 @@ final class UserLevelAnalyzer {
                 ? new UserLevelAnalysis.Lift(null, null, null, "delta_method")
                 : lift(RelativeLift.deltaMethod(ratio.a().ratio(), ratio.a().variance(), ratio.b().ratio(),
                         ratio.b().variance(), level));
-        UserLevelAnalysis.Cuped cuped = cuped(event, eventsA, ua.preWindowRequests(), eventsB,
-                ub.preWindowRequests());
+        UserLevelAnalysis.Cuped cuped = cuped(event, eventsA,
+                feedback ? ua.preWindowFeedback(primary) : ua.preWindowSuccesses(), eventsB,
+                feedback ? ub.preWindowFeedback(primary) : ub.preWindowSuccesses());
         UserLevelAnalysis.Bayesian bayes = ratio.standardError() > 0.0
                 ? bayes(BayesianReadout.normalApproximation(ratio.delta(), ratio.standardError())) : null;
         UserLevelAnalysis.Bayesian converted = bayes(BayesianReadout.proportions(
@@ -109,7 +111,7 @@ final class UserLevelAnalyzer {
     private UserLevelAnalysis.Cuped cuped(String event, double[] yA, double[] xA, double[] yB, double[] xB) {
         try {
             Cuped.Result r = Cuped.test(yA, xA, yB, xB, level);
-            return new UserLevelAnalysis.Cuped(event + "_per_user", "requests_before_window", r.theta(),
+            return new UserLevelAnalysis.Cuped(event + "_per_user", event + "_before_window", r.theta(),
                     r.varianceReduction(), effect(r.unadjusted()), effect(r.adjusted()));
         } catch (IllegalArgumentException e) {
             return null; // constant outcomes in both arms: no effect to adjust

@@ -18,11 +18,11 @@ public final class UserOutcomes {
     private final double[] latencySumMs;
     private final long[] latencies;
     private final Map<UserEventType, long[]> feedback;
-    private final long[] preWindowRequests;
+    private final UserStats.UserTotals[] preWindow;
     private final long usersInOtherVariants;
 
     UserOutcomes(double samplingRate, long[] requests, long[] successes, double[] latencySumMs,
-            long[] latencies, Map<UserEventType, long[]> feedback, long[] preWindowRequests,
+            long[] latencies, Map<UserEventType, long[]> feedback, UserStats.UserTotals[] preWindow,
             long usersInOtherVariants) {
         this.samplingRate = samplingRate;
         this.requests = requests;
@@ -30,7 +30,7 @@ public final class UserOutcomes {
         this.latencySumMs = latencySumMs;
         this.latencies = latencies;
         this.feedback = new EnumMap<>(feedback);
-        this.preWindowRequests = preWindowRequests;
+        this.preWindow = preWindow;
         this.usersInOtherVariants = usersInOtherVariants;
     }
 
@@ -40,7 +40,7 @@ public final class UserOutcomes {
             feedback.put(t, new long[0]);
         }
         return new UserOutcomes(samplingRate, new long[0], new long[0], new double[0], new long[0],
-                feedback, new long[0], 0);
+                feedback, new UserStats.UserTotals[0], 0);
     }
 
     /** @return sampled users with at least one request or feedback in the window */
@@ -100,10 +100,36 @@ public final class UserOutcomes {
 
     /**
      * @return each user's requests (any variant) in the period of the same length just before
-     *     the window: the pre-exposure activity used as the CUPED covariate
+     *     the window: pre-exposure activity, a CUPED covariate
      */
     public double[] preWindowRequests() {
-        return toDouble(preWindowRequests);
+        double[] out = new double[preWindow.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = preWindow[i].requests;
+        }
+        return out;
+    }
+
+    /** @return each user's successful requests (any variant) in the period before the window */
+    public double[] preWindowSuccesses() {
+        double[] out = new double[preWindow.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = preWindow[i].successes;
+        }
+        return out;
+    }
+
+    /**
+     * @param type a feedback type
+     * @return each user's events of that type (any variant) in the period before the window: the
+     *     CUPED covariate of choice for that metric (its own pre-exposure value)
+     */
+    public double[] preWindowFeedback(UserEventType type) {
+        double[] out = new double[preWindow.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = preWindow[i].feedback[type.ordinal()];
+        }
+        return out;
     }
 
     /** @return sampled users left out because they were served by this and another variant */

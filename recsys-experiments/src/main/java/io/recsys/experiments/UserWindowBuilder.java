@@ -9,13 +9,14 @@ import java.util.TreeMap;
 /**
  * Merges the per-user entries of a window's buckets into one {@link UserOutcomes} per variant,
  * keeping only users below the sampling rate (entries written while a purge ran may remain above
- * it), leaving out users seen in several variants, and adding each user's requests in the
- * period before the window as the pre-exposure covariate.
+ * it), leaving out users seen in several variants, and adding each user's totals in the period
+ * before the window as the pre-exposure covariate.
  */
 final class UserWindowBuilder {
+    private static final UserStats.UserTotals NONE = new UserStats.UserTotals();
     private final double rate;
     private final Map<String, Map<Long, UserStats.UserTotals>> perVariant = new TreeMap<>();
-    private final Map<Long, Long> preWindowRequests = new HashMap<>();
+    private final Map<Long, UserStats.UserTotals> preWindow = new HashMap<>();
 
     UserWindowBuilder(double rate) {
         this.rate = rate;
@@ -35,7 +36,7 @@ final class UserWindowBuilder {
     void addPreWindowBucket(TimeBucket bucket) {
         for (TimeBucket.VariantCounters vc : bucket.variants.values()) {
             for (Map.Entry<Long, UserStats> u : vc.users.entrySet()) {
-                preWindowRequests.merge(u.getKey(), u.getValue().requests(), Long::sum);
+                u.getValue().addTo(preWindow.computeIfAbsent(u.getKey(), k -> new UserStats.UserTotals()));
             }
         }
     }
@@ -64,7 +65,7 @@ final class UserWindowBuilder {
             long[] successes = new long[n];
             double[] latencySum = new double[n];
             long[] latencies = new long[n];
-            long[] pre = new long[n];
+            UserStats.UserTotals[] pre = new UserStats.UserTotals[n];
             Map<UserEventType, long[]> feedback = new EnumMap<>(UserEventType.class);
             for (UserEventType t : UserEventType.values()) {
                 feedback.put(t, new long[n]);
@@ -82,7 +83,7 @@ final class UserWindowBuilder {
                 for (UserEventType type : UserEventType.values()) {
                     feedback.get(type)[i] = t.feedback[type.ordinal()];
                 }
-                pre[i] = preWindowRequests.getOrDefault(u.getKey(), 0L);
+                pre[i] = preWindow.getOrDefault(u.getKey(), NONE);
                 i++;
             }
             out.put(v.getKey(), new UserOutcomes(rate, requests, successes, latencySum, latencies,
