@@ -30,6 +30,7 @@ public final class MinimumDetectableEffect {
         Power.positive("perArm", perArm);
         Checks.probability("alpha", alpha);
         Checks.probability("power", power);
+        beyondNull(alpha, power);
         double top = 1.0 - 1e-10;
         if (Power.twoProportions(perArm, baseline, top, alpha) < power) {
             throw new IllegalArgumentException("no increase of baseline " + baseline
@@ -56,6 +57,7 @@ public final class MinimumDetectableEffect {
         Power.positive("sd", sd);
         Checks.probability("alpha", alpha);
         Checks.probability("power", power);
+        beyondNull(alpha, power);
         Power.twoMeans(perArm, sd, sd, alpha);
         double hi = sd;
         for (int i = 0; i < 200 && Power.twoMeans(perArm, sd, hi, alpha) < power; i++) {
@@ -64,5 +66,13 @@ public final class MinimumDetectableEffect {
         double top = hi;
         BrentSolver solver = new BrentSolver(1e-13 * sd, 1e-13 * sd);
         return solver.solve(10_000, d -> Power.twoMeans(perArm, sd, d, alpha) - power, 0.0, top);
+    }
+
+    /** At a zero effect the (one-tailed, as in R) power is α/2: a smaller target has no MDE. */
+    private static void beyondNull(double alpha, double power) {
+        if (!(power > alpha / 2.0)) {
+            throw new IllegalArgumentException("power " + power + " must exceed alpha/2 = " + alpha / 2.0
+                    + ", the power at a zero effect");
+        }
     }
 }

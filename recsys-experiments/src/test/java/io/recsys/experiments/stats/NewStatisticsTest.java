@@ -78,6 +78,8 @@ class NewStatisticsTest {
         assertThat(MinimumDetectableEffect.twoMeans(20, 100, 0.05, 0.8)).isCloseTo(7.96277249748583, within(1e-7));
         assertThatThrownBy(() -> MinimumDetectableEffect.twoMeans(20, 1, 0.05, 0.8))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> MinimumDetectableEffect.twoProportions(0.1, 100, 0.05, 0.02))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("alpha/2");
     }
 
     @Test
