@@ -41,3 +41,12 @@ dm <- function(n, d) { R <- sum(n)/sum(d); k <- length(n); mn <- mean(n); md <- 
 A <- dm(na, da); B <- dm(nb, db); se <- sqrt(A[2]+B[2]); zz <- (B[1]-A[1])/se
 cat("ratio RA", A[1], "VA", A[2], "RB", B[1], "VB", B[2], "z", zz, "p", 2*pnorm(-abs(zz)), "ci", B[1]-A[1]-qnorm(0.975)*se, B[1]-A[1]+qnorm(0.975)*se, "\n")
 r <- chisq.test(c(3400,3300,3300), p=c(1,1,1)/3); cat("srm3 arms", r$statistic, r$p.value, "\n")
+options(digits=15)
+# control 100/1000; arms 120/1000, 135/1000, 98/1000 (unpooled z, Dunnett normal form)
+p0 <- 0.1; v0 <- p0*(1-p0)/1000; pa <- c(0.12, 0.135, 0.098); va <- pa*(1-pa)/1000
+z <- (pa - p0)/sqrt(v0 + va); l <- sqrt(v0/(v0 + va))
+pmax <- function(c) integrate(function(x) sapply(x, function(xx) dnorm(xx)*prod(pnorm((c + l*xx)/sqrt(1-l^2)) - pnorm((-c + l*xx)/sqrt(1-l^2)))), -Inf, Inf, rel.tol=1e-12)$value
+cat("z", z, "\n"); cat("dunnett", sapply(abs(z), function(c) 1 - pmax(c)), "\n"); cat("unadjusted", 2*pnorm(-abs(z)), "\n")
+library(mvtnorm)  # apt-get install r-cran-mvtnorm
+S <- outer(l, l); diag(S) <- 1
+cat("dunnett mvtnorm", sapply(abs(z), function(c) 1 - pmvnorm(lower=rep(-c,3), upper=rep(c,3), corr=S, algorithm=Miwa(steps=4096))[1]), "\n")

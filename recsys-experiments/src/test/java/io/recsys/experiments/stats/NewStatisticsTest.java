@@ -94,6 +94,19 @@ class NewStatisticsTest {
         assertThat(c.get(0).holmAdjustedPValue()).isCloseTo(0.305835563727891, within(1e-12));
         assertThat(c.get(2).holmAdjustedPValue()).isCloseTo(0.880970516665117, within(1e-12));
         assertThat(c).extracting(MultiArm.Comparison::significant).containsExactly(false, true, false);
+        // Dunnett (normal form, unpooled z) with R's mvtnorm (r-cran-mvtnorm 1.1, Miwa's algorithm):
+        // p0 <- 0.1; v0 <- p0*(1-p0)/1000; pa <- c(0.12, 0.135, 0.098); va <- pa*(1-pa)/1000
+        // z <- (pa - p0)/sqrt(v0 + va); l <- sqrt(v0/(v0 + va)); S <- outer(l, l); diag(S) <- 1
+        // sapply(abs(z), function(c) 1 - pmvnorm(lower=rep(-c,3), upper=rep(c,3), corr=S,
+        //   algorithm=Miwa(steps=4096))[1])  -> 0.349762150701628 0.0406483666007462 0.997736858099086
+        assertThat(c.get(0).dunnettAdjustedPValue()).isCloseTo(0.349762150701628, within(1e-9));
+        assertThat(c.get(1).dunnettAdjustedPValue()).isCloseTo(0.0406483666007462, within(1e-9));
+        assertThat(c.get(2).dunnettAdjustedPValue()).isCloseTo(0.997736858099086, within(1e-9));
+        // One arm: Dunnett is the unadjusted two-sided p of the unpooled z.
+        // cat(2*pnorm(-abs((0.12-0.1)/sqrt(0.1*0.9/1000+0.12*0.88/1000)))) -> 0.152708010193878
+        List<MultiArm.Comparison> one = MultiArm.versusControl(100, 1000, new long[] {120},
+                new long[] {1000}, 0.05, 0.95);
+        assertThat(one.get(0).dunnettAdjustedPValue()).isCloseTo(0.152708010193878, within(1e-9));
     }
 
     @Test
