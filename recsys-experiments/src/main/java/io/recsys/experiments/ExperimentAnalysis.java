@@ -8,7 +8,9 @@ import java.util.Map;
 /**
  * The answer of {@code /experiment/analyze}: the milestone report's shape
  * ({@code experiment}, {@code metrics}, {@code statistical_analysis}) extended with {@code srm},
- * {@code sequential}, {@code conversion}, {@code latency} and the RideEase {@code summary}.
+ * {@code sequential}, {@code conversion}, {@code latency}, the RideEase {@code summary} and the
+ * per-user {@code user_level}. Everything outside {@code user_level} counts requests as the seeds
+ * do; requests of one user are correlated, so read {@code user_level} for the decision.
  * Serialises with Jackson to snake_case names (the RideEase summary keeps its camelCase).
  *
  * <p>No number is ever NaN or infinite: a value that cannot be computed is null and a
@@ -23,6 +25,8 @@ import java.util.Map;
  *     when no feedback was recorded
  * @param latency mean and p95 per variant, Welch t-test and bootstrap interval of the p95 difference
  * @param summary the RideEase summary
+ * @param userLevel the analysis per user (the unit of randomisation): SRM on users, delta-method
+ *     ratio, relative lift, CUPED, Bayesian read-out, guardrails and their decision
  */
 public record ExperimentAnalysis(
         @JsonProperty("experiment") Experiment experiment,
@@ -32,7 +36,8 @@ public record ExperimentAnalysis(
         @JsonProperty("sequential") Sequential sequential,
         @JsonProperty("conversion") Map<String, Conversion> conversion,
         @JsonProperty("latency") Latency latency,
-        @JsonProperty("summary") Summary summary) {
+        @JsonProperty("summary") Summary summary,
+        @JsonProperty("user_level") UserLevelAnalysis userLevel) {
 
     /** Copies the conversion map. */
     public ExperimentAnalysis {

@@ -160,8 +160,10 @@ public final class ExperimentAnalyzer {
 
         ExperimentAnalysis.Latency latency = latency(a, b);
         ExperimentAnalysis.Summary summary = summary(conversionTests, success, a, b, nA, nB);
+        UserLevelAnalysis userLevel = new UserLevelAnalyzer(config.confidenceLevel(), config.srmThreshold(),
+                config.primaryFeedback()).analyze(a, b, info.expectedShareB());
         return new ExperimentAnalysis(experiment, metrics, analysis, srm, sequential, conversion,
-                latency, summary);
+                latency, summary, userLevel);
     }
 
     private static String label(String configured, VariantWindow w, String variant) {
@@ -285,8 +287,7 @@ public final class ExperimentAnalyzer {
     }
 
     private static double p95InPlace(double[] data) {
-        Arrays.sort(data);
-        return Quantiles.sortedQuantile(data, 0.95);
+        return Quantiles.quantile(data, 0.95);
     }
 
     private static ExperimentAnalysis.LatencyMetrics latencyMetrics(double[] sample, long observations) {

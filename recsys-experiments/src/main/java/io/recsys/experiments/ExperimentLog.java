@@ -1,26 +1,20 @@
 package io.recsys.experiments;
 
-import io.recsys.core.event.UserEvent;
-import io.recsys.core.event.UserEventType;
 import io.recsys.core.PredictionRecord;
+import io.recsys.core.event.UserEvent;
+import io.recsys.core.event.UserEventListener;
 import io.recsys.core.spi.ProvenanceSink;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.SplittableRandom;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A {@link ProvenanceSink} that keeps windowed per-variant outcomes for experiment analysis:
+ * A {@link ProvenanceSink} and {@link UserEventListener} that keeps windowed per-variant outcomes for experiment analysis:
  * requests, successes (2xx), a bounded sample of latencies and feedback events (clicks, watches,
  * conversions) attributed to the variant that served them.
  *
@@ -36,7 +30,12 @@ import java.util.concurrent.atomic.LongAdder;
  * bucket; replaced samples are counted). The worst case is about
  * {@code retentionBuckets × maxVariants × latencySamplesPerBucket × 8} bytes of samples (7 days,
  * 2 variants, 100 samples: 16 MB). Request ids and users for feedback attribution are kept in
- * two bounded FIFO/LRU maps; evictions are counted.
+ * two bounded Caffeine caches ({@link FeedbackAttribution}); evictions are counted.
+ *
+ * <p><b>Per user.</b> Users are the unit of randomisation, so each bucket also keeps per-user
+ * counts per variant (requests, successes, latency sum, feedback) for a consistent hash sample of
+ * users whose memory stays below {@code userBudgetBytes} (default 16 MB); see
+ * {@link UserSampler} for the sampling and its error. {@link VariantWindow#users()} returns them.
  *
  * <p><b>Feedback attribution.</b> A {@link UserEvent} is attributed to the variant of its
  * request id when that request is still remembered, else to the user's most recent served
@@ -48,19 +47,18 @@ import java.util.concurrent.atomic.LongAdder;
  * they are counted separately ({@code shadowRequests}) and never as requests, and they never
  * claim a request id or a user for attribution.
  *
- * <p>Thread-safe: counters are {@link LongAdder}s, buckets are swapped with CAS, reservoirs and
- * the attribution maps use short critical sections.
+ * <p>Thread-safe: counters are {@link java.util.concurrent.atomic.LongAdder}s, buckets are
+ * swapped with CAS ({@link BucketRing}), reservoirs and per-user entries use short critical
+ * sections on their own object, the attribution caches take no lock on reads.
  */
-public final class ExperimentLog implements ProvenanceSink {
+public final class ExperimentLog implements ProvenanceSink, UserEventListener {
 
-    private final Clock clock;
-    private final long bucketMillis;
-    private final int ringSize;
     private final int maxVariants;
     private final int latencySamplesPerBucket;
-    private final AtomicReferenceArray<Bucket> ring;
-    private final BoundedMap<String, RequestAttribution> requests;
-    private final BoundedMap<Long, String> lastVariantOfUser;
+    private final BucketRing ring;
+    private final FeedbackAttribution attribution;
+    private final UserSampler users;
+    private final Object purgeLock = new Object();
     private final Map<Counter, LongAdder> counters = new EnumMap<>(Counter.class);
 
     /** What the log counts about its own operation (see {@link #counters()}). */
@@ -94,33 +92,35 @@ public final class ExperimentLog implements ProvenanceSink {
         /** Feedback repeating a request's earlier feedback of the same type, not added. */
         FEEDBACK_DUPLICATE,
         /** Feedback older than the retention, or whose variant hit the variant cap, dropped. */
-        FEEDBACK_DROPPED
+        FEEDBACK_DROPPED,
+        /** Per-user entries purged when the user sample's memory budget halved the sampling rate. */
+        USER_ENTRIES_PURGED
     }
 
-    private ExperimentLog(Builder b) {
-        this.clock = b.clock;
-        this.bucketMillis = b.bucket.toMillis();
+    ExperimentLog(ExperimentLogBuilder b) {
+        for (Counter c : Counter.values()) {
+            counters.put(c, new LongAdder());
+        }
+        long bucketMillis = b.bucket.toMillis();
         long buckets = (b.retention.toMillis() + bucketMillis - 1) / bucketMillis;
         if (buckets > 1_000_000) {
             throw new IllegalArgumentException("retention / bucket gives " + buckets
                     + " buckets; use at most 1,000,000 (e.g. a longer bucket)");
         }
-        this.ringSize = (int) buckets;
         this.maxVariants = b.maxVariants;
         this.latencySamplesPerBucket = b.latencySamplesPerBucket;
-        this.ring = new AtomicReferenceArray<>(ringSize);
-        this.requests = new BoundedMap<>(b.maxTrackedRequests, false,
-                () -> counters.get(Counter.REQUEST_ID_EVICTIONS).increment());
-        this.lastVariantOfUser = new BoundedMap<>(b.maxTrackedUsers, true,
-                () -> counters.get(Counter.USER_EVICTIONS).increment());
-        for (Counter c : Counter.values()) {
-            counters.put(c, new LongAdder());
-        }
+        this.users = new UserSampler(b.userBudgetBytes);
+        this.ring = new BucketRing(b.clock, bucketMillis, (int) buckets, expired -> {
+            count(Counter.BUCKETS_EXPIRED);
+            users.removed(expired.userEntries());
+        });
+        this.attribution = new FeedbackAttribution(b.maxTrackedRequests, b.maxTrackedUsers,
+                () -> count(Counter.REQUEST_ID_EVICTIONS), () -> count(Counter.USER_EVICTIONS));
     }
 
     /** @return a builder with the defaults (1-minute buckets, 7 days, system UTC clock) */
-    public static Builder builder() {
-        return new Builder();
+    public static ExperimentLogBuilder builder() {
+        return new ExperimentLogBuilder();
     }
 
     /**
@@ -135,12 +135,12 @@ public final class ExperimentLog implements ProvenanceSink {
             count(Counter.RECORDS_WITHOUT_VARIANT);
             return;
         }
-        Bucket bucket = bucketAt(record.timestamp());
+        TimeBucket bucket = ring.bucketAt(record.timestamp());
         if (bucket == null) {
             count(Counter.RECORDS_TOO_OLD);
             return;
         }
-        VariantCounters vc = bucket.variant(variant, maxVariants, latencySamplesPerBucket);
+        TimeBucket.VariantCounters vc = bucket.variant(variant, maxVariants, latencySamplesPerBucket);
         if (vc == null) {
             count(Counter.RECORDS_DROPPED_VARIANT_CAP);
             return;
@@ -169,8 +169,22 @@ public final class ExperimentLog implements ProvenanceSink {
         } else {
             count(Counter.INVALID_LATENCY);
         }
-        requests.put(record.requestId(), new RequestAttribution(variant));
-        lastVariantOfUser.put(record.userId(), variant);
+        UserStats user = userStats(vc, record.userId());
+        if (user != null) {
+            user.request(record.successful(), latency);
+        }
+        attribution.served(record.requestId(), record.userId(), variant);
+    }
+
+    /**
+     * Feeds a user event from any event source (the {@link UserEventListener} contract); the
+     * same as {@link #recordFeedback}.
+     *
+     * @param event the event
+     */
+    @Override
+    public void onEvent(UserEvent event) {
+        recordFeedback(event);
     }
 
     /**
@@ -183,19 +197,17 @@ public final class ExperimentLog implements ProvenanceSink {
         Objects.requireNonNull(event, "event");
         String variant = null;
         Attribution how = Attribution.UNATTRIBUTED;
-        if (event.requestId() != null) {
-            RequestAttribution ra = requests.get(event.requestId());
-            if (ra != null) {
-                if (!ra.markConverted(event.type())) {
-                    count(Counter.FEEDBACK_DUPLICATE);
-                    return Attribution.DUPLICATE;
-                }
-                variant = ra.variant;
-                how = Attribution.BY_REQUEST;
+        FeedbackAttribution.RequestAttribution ra = attribution.request(event.requestId());
+        if (ra != null) {
+            if (!ra.markConverted(event.type())) {
+                count(Counter.FEEDBACK_DUPLICATE);
+                return Attribution.DUPLICATE;
             }
+            variant = ra.variant;
+            how = Attribution.BY_REQUEST;
         }
         if (variant == null) {
-            variant = lastVariantOfUser.get(event.userId());
+            variant = attribution.lastVariant(event.userId());
             if (variant != null) {
                 how = Attribution.BY_USER;
             }
@@ -204,14 +216,18 @@ public final class ExperimentLog implements ProvenanceSink {
             count(Counter.FEEDBACK_UNATTRIBUTED);
             return Attribution.UNATTRIBUTED;
         }
-        Bucket bucket = bucketAt(event.timestamp());
-        VariantCounters vc = bucket == null ? null
+        TimeBucket bucket = ring.bucketAt(event.timestamp());
+        TimeBucket.VariantCounters vc = bucket == null ? null
                 : bucket.variant(variant, maxVariants, latencySamplesPerBucket);
         if (vc == null) {
             count(Counter.FEEDBACK_DROPPED);
             return Attribution.DROPPED;
         }
         vc.feedback[event.type().ordinal()].increment();
+        UserStats user = userStats(vc, event.userId());
+        if (user != null) {
+            user.feedback(event.type());
+        }
         count(how == Attribution.BY_REQUEST ? Counter.FEEDBACK_BY_REQUEST : Counter.FEEDBACK_BY_USER);
         return how;
     }
@@ -232,7 +248,9 @@ public final class ExperimentLog implements ProvenanceSink {
 
     /**
      * The per-variant outcomes of the last {@code window}, rounded up to whole buckets and at
-     * most the retention. The current (partial) bucket is included.
+     * most the retention. The current (partial) bucket is included. Each variant's
+     * {@link VariantWindow#users()} holds its sampled users, with each user's requests in the
+     * period of the same length before the window (within the retention) as the covariate.
      *
      * @param window how far back, &gt; 0
      * @return the snapshot
@@ -242,25 +260,36 @@ public final class ExperimentLog implements ProvenanceSink {
         if (window == null || window.isZero() || window.isNegative()) {
             throw new IllegalArgumentException("window must be positive, was " + window);
         }
-        long now = clock.millis();
-        long current = Math.floorDiv(now, bucketMillis);
-        long count = Math.min(ringSize, (window.toMillis() + bucketMillis - 1) / bucketMillis);
+        long bucketMillis = ring.bucketMillis();
+        long now = ring.now();
+        long current = ring.idAt(now);
+        long count = Math.min(ring.size(), (window.toMillis() + bucketMillis - 1) / bucketMillis);
         long first = current - count + 1;
-        Map<String, VariantBuilder> builders = new TreeMap<>();
+        Map<String, VariantWindowBuilder> builders = new TreeMap<>();
+        UserWindowBuilder perUser = new UserWindowBuilder(users.rate());
         for (long id = first; id <= current; id++) {
-            Bucket b = ring.get(slot(id));
-            if (b == null || b.id != id) {
+            TimeBucket b = ring.get(id);
+            if (b == null) {
                 continue;
             }
             int index = (int) (id - first);
-            for (Map.Entry<String, VariantCounters> e : b.variants.entrySet()) {
-                builders.computeIfAbsent(e.getKey(), k -> new VariantBuilder((int) count))
+            for (Map.Entry<String, TimeBucket.VariantCounters> e : b.variants.entrySet()) {
+                builders.computeIfAbsent(e.getKey(), k -> new VariantWindowBuilder((int) count))
                         .add(index, id, e.getValue());
             }
+            perUser.addWindowBucket(b);
         }
+        for (long id = first - count; id < first; id++) {
+            TimeBucket b = ring.get(id);
+            if (b != null) {
+                perUser.addPreWindowBucket(b);
+            }
+        }
+        Map<String, UserOutcomes> outcomes = perUser.build();
         Map<String, VariantWindow> variants = new LinkedHashMap<>();
-        for (Map.Entry<String, VariantBuilder> e : builders.entrySet()) {
-            variants.put(e.getKey(), e.getValue().build());
+        for (Map.Entry<String, VariantWindowBuilder> e : builders.entrySet()) {
+            UserOutcomes u = outcomes.getOrDefault(e.getKey(), UserOutcomes.empty(users.rate()));
+            variants.put(e.getKey(), e.getValue().build(u));
         }
         return new ExperimentSnapshot(Instant.ofEpochMilli(first * bucketMillis),
                 Instant.ofEpochMilli(now), Duration.ofMillis(bucketMillis), variants);
@@ -275,23 +304,34 @@ public final class ExperimentLog implements ProvenanceSink {
 
     /** @return how many request ids are currently remembered for attribution */
     public int trackedRequests() {
-        return requests.size();
+        return (int) attribution.trackedRequests();
     }
 
     /** @return how many users' last variants are currently remembered */
     public int trackedUsers() {
-        return lastVariantOfUser.size();
+        return (int) attribution.trackedUsers();
+    }
+
+    /** @return the current sampling rate of the per-user aggregation, in (0, 1] */
+    public double userSamplingRate() {
+        return users.rate();
+    }
+
+    /** @return per-user entries (bucket × variant × user) currently held */
+    public long userEntries() {
+        return users.entries();
+    }
+
+    /** @return the most per-user entries the memory budget allows */
+    public long maxUserEntries() {
+        return users.maxEntries();
     }
 
     /** @return the number of ring slots holding a bucket (allocated buckets) */
     public int allocatedBuckets() {
-        int n = 0;
-        for (int i = 0; i < ringSize; i++) {
-            if (ring.get(i) != null) {
-                n++;
-            }
-        }
-        return n;
+        int[] n = {0};
+        ring.forEach(b -> n[0]++);
+        return n[0];
     }
 
     @Override
@@ -303,362 +343,36 @@ public final class ExperimentLog implements ProvenanceSink {
         counters.get(c).increment();
     }
 
-    private int slot(long id) {
-        return (int) Math.floorMod(id, (long) ringSize);
-    }
-
-    /** The bucket for a timestamp (future clamped to now), or null when older than retention. */
-    private Bucket bucketAt(long timestampMillis) {
-        long now = clock.millis();
-        long current = Math.floorDiv(now, bucketMillis);
-        long id = Math.min(current, Math.floorDiv(timestampMillis, bucketMillis));
-        if (id <= current - ringSize) {
+    /** The user's entry in this variant-bucket when the user is sampled, else null. */
+    private UserStats userStats(TimeBucket.VariantCounters vc, long userId) {
+        if (!users.sampled(userId)) {
             return null;
         }
-        int slot = slot(id);
-        while (true) {
-            Bucket existing = ring.get(slot);
-            if (existing != null && existing.id == id) {
-                return existing;
-            }
-            if (existing != null && existing.id > id) {
-                return null;
-            }
-            Bucket fresh = new Bucket(id);
-            if (ring.compareAndSet(slot, existing, fresh)) {
-                if (existing != null) {
-                    count(Counter.BUCKETS_EXPIRED);
-                }
-                return fresh;
-            }
+        UserStats existing = vc.users.get(userId);
+        if (existing != null) {
+            return existing;
         }
+        boolean[] created = {false};
+        UserStats stats = vc.users.computeIfAbsent(userId, k -> {
+            created[0] = true;
+            return new UserStats();
+        });
+        if (created[0] && users.added()) {
+            purge();
+        }
+        return stats;
     }
 
-    /** One time bucket: the counters of each variant seen in it. */
-    private static final class Bucket {
-        final long id;
-        final ConcurrentHashMap<String, VariantCounters> variants = new ConcurrentHashMap<>(4);
-
-        Bucket(long id) {
-            this.id = id;
-        }
-
-        VariantCounters variant(String name, int maxVariants, int samples) {
-            VariantCounters vc = variants.get(name);
-            if (vc != null) {
-                return vc;
+    /** Halves the sampling rate until the per-user entries fit the budget again. */
+    private void purge() {
+        synchronized (purgeLock) {
+            while (users.overBudget()) {
+                double rate = users.halve();
+                long[] removed = {0};
+                ring.forEach(b -> removed[0] += b.purgeUsers(rate));
+                users.removed(removed[0]);
+                counters.get(Counter.USER_ENTRIES_PURGED).add(removed[0]);
             }
-            synchronized (this) {
-                vc = variants.get(name);
-                if (vc == null) {
-                    if (variants.size() >= maxVariants) {
-                        return null;
-                    }
-                    vc = new VariantCounters(samples, id * 31 + name.hashCode());
-                    variants.put(name, vc);
-                }
-                return vc;
-            }
-        }
-    }
-
-    /** Counters of one variant in one bucket. */
-    private static final class VariantCounters {
-        final LongAdder requests = new LongAdder();
-        final LongAdder successes = new LongAdder();
-        final LongAdder shadowRequests = new LongAdder();
-        final LongAdder shadowSuccesses = new LongAdder();
-        final LongAdder[] feedback = new LongAdder[UserEventType.values().length];
-        final Reservoir latencies;
-        volatile String modelVersion;
-
-        VariantCounters(int samples, long seed) {
-            for (int i = 0; i < feedback.length; i++) {
-                feedback[i] = new LongAdder();
-            }
-            latencies = new Reservoir(samples, seed);
-        }
-    }
-
-    /** Vitter's Algorithm R: a uniform sample of at most {@code capacity} values. */
-    private static final class Reservoir {
-        private final double[] values;
-        private final SplittableRandom random;
-        private long seen;
-        private int size;
-
-        Reservoir(int capacity, long seed) {
-            values = new double[capacity];
-            random = new SplittableRandom(seed);
-        }
-
-        /** @return whether an earlier sample was replaced or the value skipped (full) */
-        synchronized boolean add(double value) {
-            seen++;
-            if (size < values.length) {
-                values[size++] = value;
-                return false;
-            }
-            long j = random.nextLong(seen);
-            if (j < values.length) {
-                values[(int) j] = value;
-            }
-            return true;
-        }
-
-        synchronized double[] copy() {
-            return java.util.Arrays.copyOf(values, size);
-        }
-
-        synchronized long seen() {
-            return seen;
-        }
-    }
-
-    /** Per-request attribution state: the serving variant and which feedback types were counted. */
-    private static final class RequestAttribution {
-        final String variant;
-        private int convertedMask;
-
-        RequestAttribution(String variant) {
-            this.variant = variant;
-        }
-
-        synchronized boolean markConverted(UserEventType type) {
-            int bit = 1 << type.ordinal();
-            if ((convertedMask & bit) != 0) {
-                return false;
-            }
-            convertedMask |= bit;
-            return true;
-        }
-    }
-
-    /** A size-capped map (FIFO, or LRU with {@code accessOrder}) that counts evictions. */
-    private static final class BoundedMap<K, V> {
-        private final LinkedHashMap<K, V> map;
-
-        BoundedMap(int capacity, boolean accessOrder, Runnable onEvict) {
-            this.map = new LinkedHashMap<>(Math.min(capacity, 1 << 16), 0.75f, accessOrder) {
-                private static final long serialVersionUID = 1L;
-
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
-                    if (size() > capacity) {
-                        onEvict.run();
-                        return true;
-                    }
-                    return false;
-                }
-            };
-        }
-
-        synchronized void put(K key, V value) {
-            map.put(key, value);
-        }
-
-        synchronized V get(K key) {
-            return map.get(key);
-        }
-
-        synchronized int size() {
-            return map.size();
-        }
-    }
-
-    /** Sums one variant's buckets into a {@link VariantWindow}. */
-    private static final class VariantBuilder {
-        final long[] requestsPerBucket;
-        final long[] successesPerBucket;
-        final long[][] feedbackPerBucket;
-        long shadowRequests;
-        long shadowSuccesses;
-        String modelVersion;
-        final List<double[]> samples = new ArrayList<>();
-        final List<Long> seen = new ArrayList<>();
-        final List<Long> seeds = new ArrayList<>();
-
-        VariantBuilder(int buckets) {
-            requestsPerBucket = new long[buckets];
-            successesPerBucket = new long[buckets];
-            feedbackPerBucket = new long[UserEventType.values().length][buckets];
-        }
-
-        void add(int index, long bucketId, VariantCounters vc) {
-            requestsPerBucket[index] = vc.requests.sum();
-            successesPerBucket[index] = Math.min(vc.successes.sum(), requestsPerBucket[index]);
-            for (int t = 0; t < feedbackPerBucket.length; t++) {
-                feedbackPerBucket[t][index] = vc.feedback[t].sum();
-            }
-            shadowRequests += vc.shadowRequests.sum();
-            shadowSuccesses += vc.shadowSuccesses.sum();
-            if (vc.modelVersion != null) {
-                modelVersion = vc.modelVersion;
-            }
-            double[] s;
-            long n;
-            synchronized (vc.latencies) {
-                s = vc.latencies.copy();
-                n = vc.latencies.seen();
-            }
-            if (s.length > 0) {
-                samples.add(s);
-                seen.add(n);
-                seeds.add(bucketId);
-            }
-        }
-
-        VariantWindow build() {
-            Map<UserEventType, long[]> feedback = new EnumMap<>(UserEventType.class);
-            for (UserEventType t : UserEventType.values()) {
-                feedback.put(t, feedbackPerBucket[t.ordinal()]);
-            }
-            long observations = 0;
-            for (long n : seen) {
-                observations += n;
-            }
-            return new VariantWindow(requestsPerBucket, successesPerBucket, feedback, shadowRequests,
-                    shadowSuccesses, selfWeightingSample(), observations, modelVersion);
-        }
-
-        /**
-         * Buckets hold reservoirs of equal capacity but different traffic, so their samples
-         * carry different weights. Keep from every bucket the same fraction r of its traffic,
-         * r = min_j stored_j / seen_j, choosing which samples at random (seeded by bucket):
-         * the result is an equal-probability sample of the whole window.
-         */
-        private double[] selfWeightingSample() {
-            double rate = 1.0;
-            for (int j = 0; j < samples.size(); j++) {
-                rate = Math.min(rate, (double) samples.get(j).length / seen.get(j));
-            }
-            List<double[]> kept = new ArrayList<>();
-            int total = 0;
-            for (int j = 0; j < samples.size(); j++) {
-                double[] s = samples.get(j);
-                int k = (int) Math.min(s.length, Math.round(rate * seen.get(j)));
-                if (k < s.length) {
-                    SplittableRandom r = new SplittableRandom(seeds.get(j));
-                    for (int i = 0; i < k; i++) {
-                        int swap = i + r.nextInt(s.length - i);
-                        double tmp = s[i];
-                        s[i] = s[swap];
-                        s[swap] = tmp;
-                    }
-                }
-                kept.add(java.util.Arrays.copyOf(s, k));
-                total += k;
-            }
-            double[] out = new double[total];
-            int pos = 0;
-            for (double[] s : kept) {
-                System.arraycopy(s, 0, out, pos, s.length);
-                pos += s.length;
-            }
-            return out;
-        }
-    }
-
-    /** Configures an {@link ExperimentLog}. */
-    public static final class Builder {
-        private Clock clock = Clock.systemUTC();
-        private Duration bucket = Duration.ofMinutes(1);
-        private Duration retention = Duration.ofDays(7);
-        private int maxVariants = 16;
-        private int latencySamplesPerBucket = 100;
-        private int maxTrackedRequests = 100_000;
-        private int maxTrackedUsers = 100_000;
-
-        private Builder() {
-        }
-
-        /**
-         * @param clock the time source (inject a fixed or mutable clock in tests)
-         * @return this builder
-         */
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
-
-        /**
-         * @param bucket bucket length, at least one second (default 1 minute)
-         * @return this builder
-         */
-        public Builder bucket(Duration bucket) {
-            if (bucket == null || bucket.toMillis() < 1000) {
-                throw new IllegalArgumentException("bucket must be at least 1 second, was " + bucket);
-            }
-            this.bucket = bucket;
-            return this;
-        }
-
-        /**
-         * @param retention how far back windows can reach (default 7 days)
-         * @return this builder
-         */
-        public Builder retention(Duration retention) {
-            if (retention == null || retention.isNegative() || retention.isZero()) {
-                throw new IllegalArgumentException("retention must be positive, was " + retention);
-            }
-            this.retention = retention;
-            return this;
-        }
-
-        /**
-         * @param maxVariants most variants counted per bucket (default 16)
-         * @return this builder
-         */
-        public Builder maxVariants(int maxVariants) {
-            this.maxVariants = atLeastOne("maxVariants", maxVariants);
-            return this;
-        }
-
-        /**
-         * @param samples latency reservoir size per variant per bucket (default 100)
-         * @return this builder
-         */
-        public Builder latencySamplesPerBucket(int samples) {
-            this.latencySamplesPerBucket = atLeastOne("latencySamplesPerBucket", samples);
-            return this;
-        }
-
-        /**
-         * @param max most recent request ids remembered for feedback attribution (default 100,000)
-         * @return this builder
-         */
-        public Builder maxTrackedRequests(int max) {
-            this.maxTrackedRequests = atLeastOne("maxTrackedRequests", max);
-            return this;
-        }
-
-        /**
-         * @param max most users whose last variant is remembered (default 100,000)
-         * @return this builder
-         */
-        public Builder maxTrackedUsers(int max) {
-            this.maxTrackedUsers = atLeastOne("maxTrackedUsers", max);
-            return this;
-        }
-
-        /**
-         * @return the log
-         * @throws IllegalArgumentException if retention / bucket exceeds 1,000,000 buckets or
-         *     the retention is shorter than one bucket
-         */
-        public ExperimentLog build() {
-            if (retention.compareTo(bucket) < 0) {
-                throw new IllegalArgumentException("retention " + retention
-                        + " is shorter than one bucket " + bucket);
-            }
-            return new ExperimentLog(this);
-        }
-
-        private static int atLeastOne(String name, int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException(name + " must be >= 1, was " + value);
-            }
-            return value;
         }
     }
 }

@@ -1,6 +1,5 @@
 package io.recsys.experiments;
 
-import io.recsys.core.event.UserEvent;
 import io.recsys.core.event.UserEventType;
 import java.util.Arrays;
 import java.util.Collections;
@@ -21,10 +20,11 @@ public final class VariantWindow {
     private final double[] latencySample;
     private final long latencyObservations;
     private final String modelVersion;
+    private final UserOutcomes users;
 
     VariantWindow(long[] requestsPerBucket, long[] successesPerBucket,
             Map<UserEventType, long[]> feedbackPerBucket, long shadowRequests, long shadowSuccesses,
-            double[] latencySample, long latencyObservations, String modelVersion) {
+            double[] latencySample, long latencyObservations, String modelVersion, UserOutcomes users) {
         this.requestsPerBucket = requestsPerBucket;
         this.successesPerBucket = successesPerBucket;
         this.feedbackPerBucket = new EnumMap<>(feedbackPerBucket);
@@ -33,6 +33,7 @@ public final class VariantWindow {
         this.latencySample = latencySample;
         this.latencyObservations = latencyObservations;
         this.modelVersion = modelVersion;
+        this.users = users;
     }
 
     /** An empty window of {@code buckets} buckets, for a variant that had no traffic. */
@@ -42,7 +43,7 @@ public final class VariantWindow {
             feedback.put(t, new long[buckets]);
         }
         return new VariantWindow(new long[buckets], new long[buckets], feedback, 0, 0,
-                new double[0], 0, null);
+                new double[0], 0, null, UserOutcomes.empty(1.0));
     }
 
     /** @return served requests in the window */
@@ -109,6 +110,11 @@ public final class VariantWindow {
     /** @return the model version last seen serving this variant in the window, or null */
     public String modelVersion() {
         return modelVersion;
+    }
+
+    /** @return the window's outcomes per user (the unit of randomisation) */
+    public UserOutcomes users() {
+        return users;
     }
 
     /** @return the feedback totals by type, read-only */

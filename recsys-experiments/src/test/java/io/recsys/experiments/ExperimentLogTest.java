@@ -24,7 +24,7 @@ class ExperimentLogTest {
     private static final Instant T0 = Instant.parse("2024-05-01T12:00:00Z");
     private final MutableClock clock = new MutableClock(T0);
 
-    private ExperimentLog.Builder builder() {
+    private ExperimentLogBuilder builder() {
         return ExperimentLog.builder().clock(clock);
     }
 

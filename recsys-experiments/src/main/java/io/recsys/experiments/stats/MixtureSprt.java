@@ -115,6 +115,10 @@ public final class MixtureSprt {
         private double pValue = 1.0;
         private int looks;
         private Look last;
+        private long lastSuccessesA;
+        private long lastTrialsA;
+        private long lastSuccessesB;
+        private long lastTrialsB;
 
         private Monitor(MixtureSprt test) {
             this.test = test;
@@ -129,9 +133,16 @@ public final class MixtureSprt {
          * @param successesB cumulative successes in B
          * @param trialsB cumulative trials in B
          * @return the always-valid p-value after this look
-         * @throws IllegalArgumentException if counts are out of range
+         * @throws IllegalArgumentException if successes are outside [0, trials] (also for an
+         *     arm with 0 trials) or a cumulative count is smaller than at the previous look
          */
         public double observe(long successesA, long trialsA, long successesB, long trialsB) {
+            cumulative("arm A", successesA, trialsA, lastSuccessesA, lastTrialsA);
+            cumulative("arm B", successesB, trialsB, lastSuccessesB, lastTrialsB);
+            lastSuccessesA = successesA;
+            lastTrialsA = trialsA;
+            lastSuccessesB = successesB;
+            lastTrialsB = trialsB;
             looks++;
             if (trialsA == 0 || trialsB == 0) {
                 return pValue;
@@ -139,6 +150,19 @@ public final class MixtureSprt {
             last = test.look(successesA, trialsA, successesB, trialsB);
             pValue = Math.min(pValue, last.pValue());
             return pValue;
+        }
+
+        private static void cumulative(String arm, long successes, long trials, long lastSuccesses,
+                long lastTrials) {
+            if (trials < 0 || successes < 0 || successes > trials) {
+                throw new IllegalArgumentException(arm + " successes must be in [0, trials] and trials >= 0: "
+                        + "successes = " + successes + ", trials = " + trials);
+            }
+            if (trials < lastTrials || successes < lastSuccesses) {
+                throw new IllegalArgumentException(arm + " counts must be cumulative (never decreasing): "
+                        + "trials " + lastTrials + " -> " + trials + ", successes " + lastSuccesses
+                        + " -> " + successes);
+            }
         }
 
         /** @return the always-valid p-value: the minimum of 1/Λ over all looks so far */

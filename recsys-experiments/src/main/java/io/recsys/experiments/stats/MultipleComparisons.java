@@ -26,7 +26,7 @@ public final class MultipleComparisons {
     /**
      * @param pValues p-values in [0, 1] (not modified)
      * @return Holm-adjusted p-values, in the input order
-     * @throws IllegalArgumentException if a p-value is outside [0, 1] or NaN
+     * @throws IllegalArgumentException if the array is null or a p-value is outside [0, 1] or NaN
      */
     public static double[] holm(double[] pValues) {
         int[] order = ascending(pValues);
@@ -44,7 +44,7 @@ public final class MultipleComparisons {
     /**
      * @param pValues p-values in [0, 1] (not modified)
      * @return Benjamini–Hochberg-adjusted p-values (q-values), in the input order
-     * @throws IllegalArgumentException if a p-value is outside [0, 1] or NaN
+     * @throws IllegalArgumentException if the array is null or a p-value is outside [0, 1] or NaN
      */
     public static double[] benjaminiHochberg(double[] pValues) {
         int[] order = ascending(pValues);
@@ -60,6 +60,9 @@ public final class MultipleComparisons {
     }
 
     private static int[] ascending(double[] pValues) {
+        if (pValues == null) {
+            throw new IllegalArgumentException("p-values are null; pass an array (possibly empty)");
+        }
         for (int i = 0; i < pValues.length; i++) {
             if (!(pValues[i] >= 0.0 && pValues[i] <= 1.0)) {
                 throw new IllegalArgumentException("p-value " + i + " must be in [0, 1], was " + pValues[i]);

@@ -1,14 +1,18 @@
 package io.recsys.experiments.stats;
 
-import org.apache.commons.math3.distribution.ChiSquaredDistribution;
+import org.apache.commons.math3.special.Gamma;
 
 /**
  * Sample ratio mismatch (SRM) check: Pearson's chi-square goodness-of-fit test of the observed
  * per-variant counts against the configured traffic split.
  *
  * <pre>
- *   E_i = N · w_i / Σw,   χ² = Σ (O_i − E_i)² / E_i,   df = k − 1,   p = 1 − F_{χ²_df}(χ²)
+ *   E_i = N · w_i / Σw,   χ² = Σ (O_i − E_i)² / E_i,   df = k − 1,   p = Q(df/2, χ²/2)
  * </pre>
+ * where Q is the upper regularised gamma function, evaluated directly so that tiny p-values
+ * keep their precision (as R's {@code pchisq(x, df, lower.tail = FALSE)}; {@code 1 − F} would
+ * round to 0 below about 1e-16). Counts are summed in floating point, so totals beyond
+ * {@code Long.MAX_VALUE} cannot overflow.
  * (Fabijan et al., "Diagnosing Sample Ratio Mismatch in Online Controlled Experiments", KDD
  * 2019.) An SRM means assignment or logging is broken, so the experiment's results cannot be
  * trusted. The default alert threshold is p &lt; 0.001, as used by GrowthBook, Eppo and
@@ -77,12 +81,15 @@ public final class SampleRatioMismatch {
      *     non-positive weights
      */
     public static Result test(long[] observed, double[] weights, double threshold) {
+        if (observed == null || weights == null) {
+            throw new IllegalArgumentException("observed counts and weights must not be null");
+        }
         if (observed.length < 2 || observed.length != weights.length) {
             throw new IllegalArgumentException("need at least 2 variants and one weight per variant: "
                     + observed.length + " counts, " + weights.length + " weights");
         }
         Checks.probability("threshold", threshold);
-        long total = 0;
+        double total = 0.0;
         double weightSum = 0.0;
         for (int i = 0; i < observed.length; i++) {
             if (observed[i] < 0) {
@@ -106,7 +113,7 @@ public final class SampleRatioMismatch {
             chi += d * d / expected[i];
         }
         int df = observed.length - 1;
-        double p = 1.0 - new ChiSquaredDistribution(null, df).cumulativeProbability(chi);
+        double p = Gamma.regularizedGammaQ(df / 2.0, chi / 2.0);
         p = Math.max(0.0, Math.min(1.0, p));
         return new Result(observed, expected, chi, df, p, threshold, p < threshold);
     }

@@ -107,11 +107,17 @@ public final class SampleSize {
         validateMeans(sd, delta, alpha, power);
         double approx = twoMeansNormalApproximation(sd, delta, alpha, power).exact();
         double upper = Math.max(4.0, 2.0 * approx + 10.0);
+        // R's uniroot starts at n = 2 and extends the interval downwards when power is already
+        // reached there (large effects): n may lie in (1, 2), as with power.t.test(delta = 10).
         double lower = 2.0;
-        if (Power.twoMeans(lower, sd, delta, alpha) >= power) {
-            return estimate(lower);
+        for (int i = 0; i < 60 && Power.twoMeans(lower, sd, delta, alpha) >= power; i++) {
+            lower = 1.0 + (lower - 1.0) / 2.0;
         }
-        BrentSolver solver = new BrentSolver(1e-10, 1e-9);
+        if (Power.twoMeans(lower, sd, delta, alpha) >= power) {
+            throw new IllegalArgumentException("power " + power + " is reached for every n > 1 with delta "
+                    + delta + " and sd " + sd + "; no sample size to solve for");
+        }
+        BrentSolver solver = new BrentSolver(1e-12, 1e-12);
         double n = solver.solve(10_000, m -> Power.twoMeans(m, sd, delta, alpha) - power,
                 lower, upper);
         return estimate(n);

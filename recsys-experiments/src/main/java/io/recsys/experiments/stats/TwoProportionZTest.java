@@ -13,7 +13,8 @@ import org.apache.commons.math3.distribution.NormalDistribution;
  *   p̂_A = x_A / n_A,  p̂_B = x_B / n_B,  δ = p̂_B − p̂_A,  p̄ = (x_A + x_B) / (n_A + n_B)
  *   z   = δ / sqrt(p̄ (1 − p̄) (1/n_A + 1/n_B))                 (pooled SE: the SE under H0)
  *   p   = 2 · (1 − Φ(|z|))                                        (two-sided)
- *   CI  = δ ± z_{1−α/2} · sqrt(p̂_A(1−p̂_A)/n_A + p̂_B(1−p̂_B)/n_B)   (unpooled SE)
+ *   CI  = δ ± z_{1−α/2} · sqrt(p̂_A(1−p̂_A)/n_A + p̂_B(1−p̂_B)/n_B)   (unpooled SE),
+ *         clamped to [−1, 1] as in R
  *   relative lift = δ / p̂_A
  * </pre>
  * The statistic uses the pooled standard error because it is computed under H0
@@ -127,8 +128,9 @@ public final class TwoProportionZTest {
         }
         double critical = STANDARD_NORMAL.inverseCumulativeProbability(0.5 + confidenceLevel / 2.0);
         Double lift = pA == 0.0 ? null : delta / pA;
+        // A difference of proportions lies in [-1, 1]; R's prop.test clamps its interval there.
         return new Result(successesA, trialsA, successesB, trialsB, pA, pB, delta, lift, z, p,
                 pooledSe, unpooledSe, confidenceLevel,
-                delta - critical * unpooledSe, delta + critical * unpooledSe);
+                Math.max(-1.0, delta - critical * unpooledSe), Math.min(1.0, delta + critical * unpooledSe));
     }
 }

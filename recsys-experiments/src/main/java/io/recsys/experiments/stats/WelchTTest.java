@@ -15,7 +15,10 @@ import org.apache.commons.math3.distribution.TDistribution;
  *   p  = 2 · (1 − F_ν(|t|))                                     (two-sided, Student t CDF)
  *   CI = δ ± t_{ν, 1−α/2} · SE
  * </pre>
- * When both samples have zero variance and equal means the result is {@code t = 0, p = 1}
+ * Means and variances are computed on the data shifted by its first value, with the corrected
+ * two-pass algorithm, so data with a large common offset keeps its precision.
+ *
+ * <p>When both samples have zero variance and equal means the result is {@code t = 0, p = 1}
  * with a zero-width interval and {@code ν = n_A + n_B − 2}; zero variance with different means
  * has an infinite t and is rejected.
  */
@@ -77,10 +80,16 @@ public final class WelchTTest {
     public static Result test(double[] a, double[] b, double confidenceLevel) {
         Checks.finiteSample("sample A", a, 2);
         Checks.finiteSample("sample B", b, 2);
-        double meanA = mean(a);
-        double meanB = mean(b);
-        return fromSummary(meanA, variance(a, meanA), a.length, meanB, variance(b, meanB), b.length,
-                confidenceLevel);
+        // Shift both samples by a common value so that a large common offset (timestamps,
+        // values near 1e9) does not swallow the digits of the difference of means.
+        double shift = a[0];
+        double meanA = mean(a, shift);
+        double meanB = mean(b, shift);
+        Result r = fromSummary(meanA, variance(a, shift, meanA), a.length, meanB,
+                variance(b, shift, meanB), b.length, confidenceLevel);
+        return new Result(r.meanA() + shift, r.meanB() + shift, r.delta(), r.standardError(),
+                r.tStatistic(), r.degreesOfFreedom(), r.pValue(), r.confidenceLevel(), r.ciLower(),
+                r.ciUpper());
     }
 
     /**
@@ -131,20 +140,29 @@ public final class WelchTTest {
                 delta - critical * se, delta + critical * se);
     }
 
-    static double mean(double[] x) {
+    /**
+     * Mean of {@code x − shift}: a first pass, then the mean of the residuals as a correction
+     * (the two-pass refinement of Chan, Golub and LeVeque 1983).
+     */
+    static double mean(double[] x, double shift) {
         double sum = 0.0;
         for (double v : x) {
-            sum += v;
+            sum += v - shift;
         }
-        return sum / x.length;
+        double m = sum / x.length;
+        double residual = 0.0;
+        for (double v : x) {
+            residual += (v - shift) - m;
+        }
+        return m + residual / x.length;
     }
 
-    static double variance(double[] x, double mean) {
-        // Two-pass with the compensation term (Chan, Golub, LeVeque 1983) for accuracy.
+    /** Sample variance of {@code x − shift} around its mean {@code mean} (corrected two-pass). */
+    static double variance(double[] x, double shift, double mean) {
         double ss = 0.0;
         double comp = 0.0;
         for (double v : x) {
-            double d = v - mean;
+            double d = (v - shift) - mean;
             ss += d * d;
             comp += d;
         }

@@ -36,10 +36,10 @@ class WelchTTestTest {
 
     @Test
     void summaryStatistics_giveTheSameAnswerAsSamples() {
-        double meanA = WelchTTest.mean(A);
-        double meanB = WelchTTest.mean(B);
-        WelchTTest.Result fromSummary = WelchTTest.fromSummary(meanA, WelchTTest.variance(A, meanA),
-                A.length, meanB, WelchTTest.variance(B, meanB), B.length, 0.95);
+        double meanA = WelchTTest.mean(A, 0.0);
+        double meanB = WelchTTest.mean(B, 0.0);
+        WelchTTest.Result fromSummary = WelchTTest.fromSummary(meanA, WelchTTest.variance(A, 0.0, meanA),
+                A.length, meanB, WelchTTest.variance(B, 0.0, meanB), B.length, 0.95);
         assertThat(fromSummary.tStatistic()).isCloseTo(3.13615683408228, within(1e-10));
         assertThat(fromSummary.pValue()).isCloseTo(0.00521374770099677, within(1e-10));
     }
