@@ -18,7 +18,7 @@ class ModelVersionTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"v0.3/../../etc", "latest", "v1", "0.3", "v0.3 ", " v0.3", "v-1.0", "v01.2", "v1.02",
-            "V1.0", "v1.0.0", "v1..0", "v.1", "v1.", "v1.0/", "../v1.0", "v1.0\u0000", "v１.０"})
+            "V1.0", "v1.0.0.0", "v1.0.", "v1.0.01", "v1..0", "v.1", "v1.", "v1.0/", "../v1.0", "v1.0\u0000", "v１.０"})
     void parse_rejectsMalformedBeforeTouchingFiles(String text) {
         assertThatThrownBy(() -> ModelVersion.parse(text))
                 .isInstanceOf(InvalidVersionException.class)
@@ -38,7 +38,7 @@ class ModelVersionTest {
         String digits = "v" + "9".repeat(10_240) + ".1";
         assertThatThrownBy(() -> ModelVersion.parse(digits))
                 .isInstanceOf(InvalidVersionException.class)
-                .hasMessageContaining("too long").hasMessageContaining("at most 20");
+                .hasMessageContaining("too long").hasMessageContaining("at most 32");
         assertThatThrownBy(() -> ModelVersion.parse("v9999999999.1"))
                 .isInstanceOf(InvalidVersionException.class);
     }
@@ -49,6 +49,20 @@ class ModelVersionTest {
         assertThat(ModelVersion.parse("v2.0")).isGreaterThan(ModelVersion.parse("v1.99"));
         assertThat(ModelVersion.parse("v0.9").nextMinor()).hasToString("v0.10");
         assertThat(ModelVersion.parse("v0.9").nextMajor()).hasToString("v1.0");
+    }
+
+    @Test
+    void threePartVersions_ofRideEase_parseOrderAndIncrementStrictly() {
+        ModelVersion v = ModelVersion.parse("v1.3.0");
+        assertThat(v).isEqualTo(new ModelVersion(1, 3, 0)).hasToString("v1.3.0");
+        assertThat(v.hasPatch()).isTrue();
+        assertThat(ModelVersion.parse("v1.3").hasPatch()).isFalse();
+        assertThat(ModelVersion.parse("v1.3.10")).isGreaterThan(ModelVersion.parse("v1.3.9"));
+        assertThat(ModelVersion.parse("v1.3.0")).isGreaterThan(ModelVersion.parse("v1.3"));
+        assertThat(ModelVersion.parse("v1.3.0")).isLessThan(ModelVersion.parse("v1.4"));
+        assertThat(v.nextMinor()).hasToString("v1.4.0");
+        assertThat(v.nextMajor()).hasToString("v2.0.0");
+        assertThat(ModelVersion.isValid("v999999999.999999999.999999999")).isTrue();
     }
 
     @Test
