@@ -20,6 +20,7 @@ import io.recsys.core.RolloutStatus;
 import io.recsys.core.RolloutUpdate;
 import io.recsys.core.Route;
 import io.recsys.core.ScoredItem;
+import io.recsys.core.ScoringException;
 import io.recsys.core.spi.ProvenanceSink;
 import io.recsys.core.spi.Providers;
 import io.recsys.core.spi.VersionVerifier;
@@ -110,31 +111,25 @@ public final class RecommendationService implements AutoCloseable {
     }
 
     /**
-     * Recommends: routes the user, scores with the routed version, records metrics and hands the
-     * provenance record to every sink; scores the shadow version (if any) off the request path.
+     * Recommends: routes the user, scores with the routed version and hands the provenance record
+     * to every sink; scores the shadow version (if any) off the request path. Request counts and
+     * latencies are the transport's to record: the answer carries its route, and each failure is
+     * a typed exception ({@link Outcome} names them).
      *
      * @param request the request
      * @return the answer with its provenance
-     * @throws InvalidRequestException when {@code k} is out of range
-     * @throws NotReadyException when no model is loaded
+     * @throws InvalidRequestException when {@code k} is out of range ({@link Outcome#INVALID_REQUEST})
+     * @throws NotReadyException when no model is loaded ({@link Outcome#NOT_READY})
+     * @throws ScoringException when the model fails while scoring ({@link Outcome#MODEL_ERROR}),
+     *     carrying the route
      */
     public Recommendation recommend(RecommendRequest request) {
         long startNanos = System.nanoTime();
         long timestamp = clock.millis();
-        String endpoint = request.path();
         if (request.k() < 1 || request.k() > maxK) {
-            metrics.recordRequest(endpoint, 400, System.nanoTime() - startNanos);
-            metrics.recordError(endpoint, "invalid_request");
             throw new InvalidRequestException("k must be between 1 and " + maxK + ", got " + request.k());
         }
-        ServingState state;
-        try {
-            state = manager.state();
-        } catch (NotReadyException e) {
-            metrics.recordRequest(endpoint, 503, System.nanoTime() - startNanos);
-            metrics.recordError(endpoint, "not_ready");
-            throw e;
-        }
+        ServingState state = manager.state();
         String requestId = request.requestId() != null ? request.requestId() : UUID.randomUUID().toString();
         Route route = state.policy().route(request.userId());
         Recommender model = state.model(route.servedVersion());
@@ -145,16 +140,11 @@ public final class RecommendationService implements AutoCloseable {
             items = model.recommend(request.userId(), request.k(), exclusions);
         } catch (RuntimeException e) {
             long nanos = System.nanoTime() - startNanos;
-            metrics.recordRequest(endpoint, 500, nanos);
-            metrics.recordError(endpoint, "model_error");
-            metrics.recordVariant(route.variant(), 500, nanos);
             emit(record(requestId, timestamp, request, List.of(), route, info, nanos, Outcome.MODEL_ERROR, false,
                     e.getClass().getSimpleName()));
-            throw e;
+            throw new ScoringException(route, e);
         }
         long nanos = System.nanoTime() - startNanos;
-        metrics.recordRequest(endpoint, 200, nanos);
-        metrics.recordVariant(route.variant(), 200, nanos);
         var provenance = new Provenance(requestId, timestamp, info.modelName(), info.version().toString(), info.gitSha(),
                 info.dataSnapshotId(), imageDigest, nanos / 1e6, info.manifestSha256());
         emit(record(requestId, timestamp, request, items, route, info, nanos, Outcome.SERVED, false, null));

@@ -83,9 +83,10 @@ class RecommendationServiceTest {
             assertThat(rec.outcome()).isEqualTo(io.recsys.core.Outcome.SERVED);
             assertThat(rec.path()).isEqualTo("/recommend/{user_id}");
         });
-        assertThat(meters.get("recommend.requests").tags("status", "200", "endpoint", "/recommend/{user_id}").counter().count())
-                .isEqualTo(1.0);
-        assertThat(meters.get("ab.test.requests").tags("variant", "primary").counter().count()).isEqualTo(1.0);
+        assertThat(r.route().variant()).isEqualTo("primary");
+        // Request counts by endpoint, status and variant are the transport's (see the server's EndpointMetrics).
+        assertThat(meters.find("recommend.requests").meters()).isEmpty();
+        assertThat(meters.find("ab.test.requests").meters()).isEmpty();
     }
 
     @Test
@@ -102,7 +103,7 @@ class RecommendationServiceTest {
                 .hasMessageContaining("got -5");
         assertThatThrownBy(() -> service.recommend(1, 1001)).isInstanceOf(InvalidRequestException.class)
                 .hasMessageContaining("got 1001");
-        assertThat(meters.get("recommend.errors").tags("error_type", "invalid_request").counter().count()).isEqualTo(3.0);
+        assertThat(meters.find("recommend.errors").meters()).isEmpty();
         assertThat(records).isEmpty();
     }
 
