@@ -67,8 +67,8 @@ public final class RecommendationService implements AutoCloseable {
         this.maxK = b.maxK;
         this.imageDigest = b.imageDigest;
         this.clock = b.clock;
-        this.manager = new ModelManager(b.registry, b.loaders, b.verifiers, b.policies, metrics, b.cacheSize,
-                b.warmupCalls, b.clock);
+        this.manager = ModelManager.builder(b.registry).loaders(b.loaders).verifiers(b.verifiers).policies(b.policies)
+                .metrics(metrics).cacheSize(b.cacheSize).warmupCalls(b.warmupCalls).clock(b.clock).build();
         this.shadowExecutor = new ThreadPoolExecutor(b.shadowThreads, b.shadowThreads, 30, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(b.shadowQueue), r -> {
                     Thread t = new Thread(r, "recsys-shadow");

@@ -108,6 +108,63 @@ class RecommendationServiceTest {
     }
 
     @Test
+    void recommend_modelFailureIsTypedWithItsRouteAndRecorded() {
+        ModelLoader broken = new ModelLoader() {
+            @Override
+            public String modelName() {
+                return "popularity";
+            }
+
+            @Override
+            public io.recsys.core.Recommender load(RegisteredVersion version) {
+                io.recsys.core.Recommender real;
+                try {
+                    real = new PopularityModelLoader().load(version);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                return new io.recsys.core.Recommender() {
+                    @Override
+                    public io.recsys.core.ModelInfo info() {
+                        return real.info();
+                    }
+
+                    @Override
+                    public List<ScoredItem> recommend(long userId, int k, io.recsys.core.Exclusions exclusions) {
+                        if (userId == 13) {
+                            throw new IllegalStateException("scoring failed (simulated)");
+                        }
+                        return real.recommend(userId, k, exclusions);
+                    }
+
+                    @Override
+                    public boolean knowsUser(long userId) {
+                        return real.knowsUser(userId);
+                    }
+
+                    @Override
+                    public int itemCount() {
+                        return real.itemCount();
+                    }
+                };
+            }
+        };
+        try (var s = builder().loaders(ModelLoaders.of(List.of(broken))).sink(records::add).build()) {
+            s.start(RolloutConfig.builder(v1.version()).build());
+            assertThatThrownBy(() -> s.recommend(13, 3)).isInstanceOfSatisfying(io.recsys.core.ScoringException.class, e -> {
+                assertThat(e.route().variant()).isEqualTo("primary");
+                assertThat(e.route().servedVersion()).isEqualTo(v1.version());
+                assertThat(e.outcome()).isEqualTo(io.recsys.core.Outcome.MODEL_ERROR);
+                assertThat(e).hasCauseInstanceOf(IllegalStateException.class);
+            });
+        }
+        assertThat(records).singleElement().satisfies(rec -> {
+            assertThat(rec.outcome()).isEqualTo(io.recsys.core.Outcome.MODEL_ERROR);
+            assertThat(rec.items()).isEmpty();
+        });
+    }
+
+    @Test
     void recommend_configurableMaxK() {
         try (var small = builder().maxK(5).build()) {
             small.start(RolloutConfig.builder(v1.version()).build());

@@ -1,6 +1,7 @@
 package io.recsys.examples.server;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.recsys.core.ExperimentArms;
 import io.recsys.core.RolloutPolicy;
@@ -32,6 +33,7 @@ final class ExperimentHandlers {
     }
 
     /** {@code /experiments/{name}/summary} answer (the RideEase shape keeps {@code windowHours}). */
+    @JsonPropertyOrder({"experiment", "windowHours", "summary"})
     record SummaryAnswer(String experiment, @JsonProperty("windowHours") int windowHours, ExperimentAnalysis.Summary summary) {
     }
 
