@@ -29,10 +29,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +55,7 @@ public final class RecommendationService implements AutoCloseable {
     private final int maxK;
     private final String imageDigest;
     private final Clock clock;
-    private final ThreadPoolExecutor shadowExecutor;
+    private final ShadowQueue shadows;
 
     private RecommendationService(Builder b) {
         this.metrics = new ServiceMetrics(b.meterRegistry);
@@ -69,15 +65,7 @@ public final class RecommendationService implements AutoCloseable {
         this.clock = b.clock;
         this.manager = ModelManager.builder(b.registry).loaders(b.loaders).verifiers(b.verifiers).policies(b.policies)
                 .metrics(metrics).cacheSize(b.cacheSize).warmupCalls(b.warmupCalls).clock(b.clock).build();
-        this.shadowExecutor = new ThreadPoolExecutor(b.shadowThreads, b.shadowThreads, 30, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(b.shadowQueue), r -> {
-                    Thread t = new Thread(r, "recsys-shadow");
-                    t.setDaemon(true);
-                    return t;
-                }, (r, ex) -> {
-                    throw new RejectedExecutionException("shadow queue full");
-                });
-        this.shadowExecutor.allowCoreThreadTimeOut(true);
+        this.shadows = new ShadowQueue(b.shadowThreads, b.shadowQueue);
     }
 
     /**
@@ -239,15 +227,7 @@ public final class RecommendationService implements AutoCloseable {
     /** Waits for queued shadow scorings, then flushes and closes every sink. */
     @Override
     public void close() {
-        shadowExecutor.shutdown();
-        try {
-            if (!shadowExecutor.awaitTermination(10, TimeUnit.SECONDS)) {
-                shadowExecutor.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            shadowExecutor.shutdownNow();
-        }
+        shadows.close();
         for (ProvenanceSink s : sinks) {
             try {
                 s.close();
@@ -260,24 +240,23 @@ public final class RecommendationService implements AutoCloseable {
     }
 
     private void scoreShadow(ServingState state, Route route, RecommendRequest request, String requestId) {
-        try {
-            shadowExecutor.execute(() -> {
-                long start = System.nanoTime();
-                long ts = clock.millis();
-                Recommender shadow = state.model(route.shadowVersion());
-                try {
-                    List<ScoredItem> items = shadow.recommend(request.userId(), request.k(),
-                            request.excludeSeen() ? Exclusions.seen() : Exclusions.none());
-                    emit(record(requestId, ts, request, items, route, shadow.info(), System.nanoTime() - start,
-                            Outcome.SERVED, true, null));
-                    metrics.recordShadow("scored");
-                } catch (RuntimeException e) {
-                    metrics.recordShadow("error");
-                    emit(record(requestId, ts, request, List.of(), route, shadow.info(), System.nanoTime() - start,
-                            Outcome.MODEL_ERROR, true, e.getClass().getSimpleName()));
-                }
-            });
-        } catch (RejectedExecutionException e) {
+        boolean queued = shadows.offer(() -> {
+            long start = System.nanoTime();
+            long ts = clock.millis();
+            Recommender shadow = state.model(route.shadowVersion());
+            try {
+                List<ScoredItem> items = shadow.recommend(request.userId(), request.k(),
+                        request.excludeSeen() ? Exclusions.seen() : Exclusions.none());
+                emit(record(requestId, ts, request, items, route, shadow.info(), System.nanoTime() - start,
+                        Outcome.SERVED, true, null));
+                metrics.recordShadow("scored");
+            } catch (RuntimeException e) {
+                metrics.recordShadow("error");
+                emit(record(requestId, ts, request, List.of(), route, shadow.info(), System.nanoTime() - start,
+                        Outcome.MODEL_ERROR, true, e.getClass().getSimpleName()));
+            }
+        });
+        if (!queued) {
             metrics.recordShadow("dropped");
         }
     }

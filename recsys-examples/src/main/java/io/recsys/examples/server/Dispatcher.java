@@ -44,9 +44,9 @@ final class Dispatcher {
         String malformed = malformedHead(exchange);
         if (malformed != null) {
             // Answered before routing: the request is not HTTP/1.x as this server speaks it.
-            refuse(exchange, ApiException.badRequest(malformed));
             metrics.request(Router.UNMATCHED, 400, System.nanoTime() - start);
             metrics.error(Router.UNMATCHED, "bad_request");
+            refuse(exchange, ApiException.badRequest(malformed));
             return;
         }
         inFlight.incrementAndGet();
@@ -134,17 +134,18 @@ final class Dispatcher {
             response = Response.json(api.status, api.body()).header("Allow", api.allow);
             metrics.error(endpoint, api.error);
         }
+        // Counted before the answer leaves, so a client that has its answer sees it counted.
+        long nanos = System.nanoTime() - start;
+        metrics.request(endpoint, response.status(), nanos);
+        if (variant != null) {
+            metrics.variant(variant, response.status(), nanos);
+        }
         try {
             write(exchange, method, response);
         } catch (IOException e) {
             LOG.debug("Client went away before the answer was written: {}", e.toString());
         } finally {
             exchange.close();
-            long nanos = System.nanoTime() - start;
-            metrics.request(endpoint, response.status(), nanos);
-            if (variant != null) {
-                metrics.variant(variant, response.status(), nanos);
-            }
         }
     }
 
