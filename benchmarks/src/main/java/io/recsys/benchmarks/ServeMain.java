@@ -63,10 +63,10 @@ public final class ServeMain {
             ServingFixture.create(root, versions, sweeps, Math.max(1, Runtime.getRuntime().availableProcessors()));
         }
         Path logDir = provenanceLog ? Files.createTempDirectory("recsys-serve-provenance") : null;
-        ServerOptions options = ServerOptions.defaults(root).withBindAddress("127.0.0.1").withPort(port)
-                .withResetState(true).withProvenanceLog(logDir);
+        ServerOptions options = ServerOptions.builder(root).bindAddress("127.0.0.1").port(port)
+                .resetState(true).provenanceLog(logDir).build();
         if (threads > 0) {
-            options = options.withThreads(threads);
+            options = options.toBuilder().threads(threads).build();
         }
         Map<String, String> env = fresh
                 ? Map.of("MODEL_VERSION", "v0.1", "ROLLOUT_STRATEGY", "canary",

@@ -33,4 +33,38 @@ public interface RolloutPolicy {
         }
         return set;
     }
+
+    /**
+     * The variants an experiment on this rollout compares. The default suits strategies without a
+     * live split: the primary's variant {@code primary} against whatever served as {@code canary}
+     * earlier in the window, at an assumed even split.
+     *
+     * @return control and treatment variant names and the treatment's intended share
+     */
+    default ExperimentArms arms() {
+        return new ExperimentArms("primary", "canary", 0.5);
+    }
+
+    /**
+     * What making {@code version} the treatment (the second version) means for this strategy. By
+     * default the second version is replaced and the strategy kept; a strategy that serves only one
+     * version names the strategy that serves two.
+     *
+     * @param version the new treatment version
+     * @return the update to apply
+     */
+    default RolloutUpdate treatmentUpdate(ModelVersion version) {
+        return RolloutUpdate.of(null, version.toString(), null);
+    }
+
+    /**
+     * What making {@code version} the control (the primary) means for this strategy: by default the
+     * primary is replaced, the strategy and the treatment kept.
+     *
+     * @param version the new control version
+     * @return the update to apply
+     */
+    default RolloutUpdate controlUpdate(ModelVersion version) {
+        return new RolloutUpdate(null, null, null, version.toString());
+    }
 }

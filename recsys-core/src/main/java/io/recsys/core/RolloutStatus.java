@@ -1,6 +1,7 @@
 package io.recsys.core;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
 /**
  * The rollout status object the API shows (the seeds' shape).
@@ -11,10 +12,11 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param canaryPercentage share of users sent to the canary, 0 to 100
  * @param environment deployment environment name
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record RolloutStatus(
-        @JsonProperty("strategy") String strategy,
-        @JsonProperty("primary_version") String primaryVersion,
-        @JsonProperty("canary_version") String canaryVersion,
-        @JsonProperty("canary_percentage") double canaryPercentage,
-        @JsonProperty("environment") String environment) {
+        String strategy,
+        String primaryVersion,
+        String canaryVersion,
+        double canaryPercentage,
+        String environment) {
 }

@@ -1,8 +1,9 @@
 package io.recsys.core;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -26,18 +27,19 @@ import java.util.Objects;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.ALWAYS)
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record VersionMetadata(
-        @JsonProperty("version") String version,
-        @JsonProperty("created_at") String createdAt,
-        @JsonProperty("model_name") String modelName,
-        @JsonProperty("git_sha") String gitSha,
-        @JsonProperty("data_snapshot_id") String dataSnapshotId,
-        @JsonProperty("image_digest") String imageDigest,
-        @JsonProperty("exported_by") String exportedBy,
-        @JsonProperty("artifact_sha") String artifactSha,
-        @JsonProperty("artifact_size") long artifactSize,
-        @JsonProperty("metrics") Map<String, Object> metrics,
-        @JsonProperty("manifest_sha256") String manifestSha256) {
+        String version,
+        String createdAt,
+        String modelName,
+        String gitSha,
+        String dataSnapshotId,
+        String imageDigest,
+        String exportedBy,
+        String artifactSha,
+        long artifactSize,
+        Map<String, Object> metrics,
+        String manifestSha256) {
 
     /** Normalises absent text fields to empty strings and copies the metrics. */
     public VersionMetadata {

@@ -3,6 +3,7 @@ package io.recsys.rollout;
 import io.recsys.core.InvalidRequestException;
 import io.recsys.core.InvalidRolloutException;
 import io.recsys.core.ModelVersion;
+import io.recsys.core.ExperimentArms;
 import io.recsys.core.RolloutConfig;
 import io.recsys.core.RolloutPolicy;
 import io.recsys.core.RolloutStatus;
@@ -122,6 +123,12 @@ public final class AbTestPolicy implements RolloutPolicy {
     public RolloutStatus describe() {
         var s = config.status();
         return new RolloutStatus(s.strategy(), s.primaryVersion(), s.canaryVersion(), split, s.environment());
+    }
+
+    /** @return {@code A} against {@code B}, compared as the seeds' even split */
+    @Override
+    public ExperimentArms arms() {
+        return new ExperimentArms(Variants.A, Variants.B, 0.5);
     }
 
     @Override

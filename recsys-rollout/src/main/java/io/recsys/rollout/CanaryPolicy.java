@@ -1,6 +1,7 @@
 package io.recsys.rollout;
 
 import io.recsys.core.ModelVersion;
+import io.recsys.core.ExperimentArms;
 import io.recsys.core.RolloutConfig;
 import io.recsys.core.RolloutPolicy;
 import io.recsys.core.Route;
@@ -62,6 +63,16 @@ public final class CanaryPolicy implements RolloutPolicy {
         return b < threshold
                 ? new Route(Variants.CANARY, canary, null, b)
                 : new Route(Variants.PRIMARY, primary, null, b);
+    }
+
+    /**
+     * @return {@code primary} against {@code canary} at the canary percentage; an even split is
+     *     assumed when the percentage is 0 or 100 (no live split to compare)
+     */
+    @Override
+    public ExperimentArms arms() {
+        return new ExperimentArms(Variants.PRIMARY, Variants.CANARY,
+                percentage > 0 && percentage < 100 ? percentage / 100.0 : 0.5);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.recsys.rollout;
 
 import io.recsys.core.ModelVersion;
+import io.recsys.core.RolloutUpdate;
 import io.recsys.core.RolloutConfig;
 import io.recsys.core.RolloutPolicy;
 import io.recsys.core.Route;
@@ -39,6 +40,12 @@ public final class FixedPolicy implements RolloutPolicy {
     }
 
     /** @return only the primary version: a fixed rollout serves nothing else */
+    /** @return a switch to {@code ab_test} with the version as B: a fixed rollout serves only one version */
+    @Override
+    public RolloutUpdate treatmentUpdate(ModelVersion version) {
+        return RolloutUpdate.of(AbTestPolicyProvider.NAME, version.toString(), null);
+    }
+
     @Override
     public Set<ModelVersion> versions() {
         return versions;

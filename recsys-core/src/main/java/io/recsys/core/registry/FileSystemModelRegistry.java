@@ -1,7 +1,6 @@
 package io.recsys.core.registry;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.recsys.core.ModelRegistry;
 import io.recsys.core.ModelVersion;
 import io.recsys.core.PublishRequest;
@@ -63,7 +62,7 @@ public final class FileSystemModelRegistry implements ModelRegistry {
     static final String STAGING_PREFIX = ".staging-";
     private static final String LOCK = ".lock";
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = RegistryJson.MAPPER;
     private static final ReentrantLock PROCESS_LOCK = new ReentrantLock();
 
     private final Path root;

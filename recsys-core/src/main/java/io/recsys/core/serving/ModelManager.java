@@ -1,5 +1,6 @@
 package io.recsys.core.serving;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.recsys.core.Exclusions;
 import io.recsys.core.InvalidArtifactException;
 import io.recsys.core.InvalidRolloutException;
@@ -17,6 +18,7 @@ import io.recsys.core.RolloutPolicy;
 import io.recsys.core.RolloutUpdate;
 import io.recsys.core.UnknownVersionException;
 import io.recsys.core.registry.ArtifactDigest;
+import io.recsys.core.spi.Providers;
 import io.recsys.core.spi.VersionVerifier;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -24,6 +26,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -55,19 +58,24 @@ public final class ModelManager {
     private final LinkedHashMap<ModelVersion, Recommender> cache = new LinkedHashMap<>(16, 0.75f, true);
     private final List<Consumer<SwitchEvent>> switchListeners = new CopyOnWriteArrayList<>();
 
-    ModelManager(ModelRegistry registry, ModelLoaders loaders, List<VersionVerifier> verifiers, RolloutPolicies policies,
-                 ServiceMetrics metrics, int cacheSize, int warmupCalls, Clock clock) {
-        if (cacheSize < 1) {
-            throw new IllegalArgumentException("cacheSize must be at least 1, got " + cacheSize);
-        }
-        this.registry = registry;
-        this.loaders = loaders;
-        this.verifiers = List.copyOf(verifiers);
-        this.policies = policies;
-        this.metrics = metrics;
-        this.cacheSize = cacheSize;
-        this.warmupCalls = warmupCalls;
-        this.clock = clock;
+    private ModelManager(Builder b) {
+        this.registry = b.registry;
+        this.loaders = b.loaders != null ? b.loaders : ModelLoaders.discover();
+        this.verifiers = List.copyOf(b.verifiers != null ? b.verifiers : Providers.load(VersionVerifier.class));
+        this.policies = b.policies != null ? b.policies : RolloutPolicies.discover();
+        this.metrics = b.metrics != null ? b.metrics : new ServiceMetrics(new SimpleMeterRegistry());
+        this.cacheSize = b.cacheSize;
+        this.warmupCalls = b.warmupCalls;
+        this.clock = b.clock;
+    }
+
+    /**
+     * @param registry where versions come from
+     * @return a builder with defaults: ServiceLoader-discovered loaders, verifiers and strategies,
+     *     3 cached versions, 200 warm-up calls, meters in a private simple registry, the UTC clock
+     */
+    public static Builder builder(ModelRegistry registry) {
+        return new Builder(registry);
     }
 
     /**
@@ -274,6 +282,76 @@ public final class ModelManager {
             } catch (RuntimeException e) {
                 LOG.warn("Switch listener failed: {}", e.toString());
             }
+        }
+    }
+
+    /** Builder of {@link ModelManager}. */
+    public static final class Builder {
+        private final ModelRegistry registry;
+        private ModelLoaders loaders;
+        private List<VersionVerifier> verifiers;
+        private RolloutPolicies policies;
+        private ServiceMetrics metrics;
+        private int cacheSize = 3;
+        private int warmupCalls = 200;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(ModelRegistry registry) {
+            this.registry = Objects.requireNonNull(registry, "registry");
+        }
+
+        /** @param value model loaders (default: ServiceLoader discovery) @return this */
+        public Builder loaders(ModelLoaders value) {
+            this.loaders = value;
+            return this;
+        }
+
+        /** @param value version verifiers run after the artifact digest check (default: ServiceLoader discovery) @return this */
+        public Builder verifiers(List<VersionVerifier> value) {
+            this.verifiers = value == null ? null : List.copyOf(value);
+            return this;
+        }
+
+        /** @param value rollout strategies (default: ServiceLoader discovery) @return this */
+        public Builder policies(RolloutPolicies value) {
+            this.policies = value;
+            return this;
+        }
+
+        /** @param value where loads, switches and the serving versions are recorded @return this */
+        public Builder metrics(ServiceMetrics value) {
+            this.metrics = value;
+            return this;
+        }
+
+        /**
+         * @param value loaded versions kept for instant rollback, at least 1 (default 3)
+         * @return this
+         * @throws IllegalArgumentException when below 1
+         */
+        public Builder cacheSize(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("cacheSize must be at least 1, got " + value);
+            }
+            this.cacheSize = value;
+            return this;
+        }
+
+        /** @param value scoring calls made on a freshly loaded version before it serves (default 200) @return this */
+        public Builder warmupCalls(int value) {
+            this.warmupCalls = Math.max(0, value);
+            return this;
+        }
+
+        /** @param value clock for switch event timestamps @return this */
+        public Builder clock(Clock value) {
+            this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /** @return the manager, serving nothing until {@link ModelManager#setRollout} or {@link ModelManager#switchTo} */
+        public ModelManager build() {
+            return new ModelManager(this);
         }
     }
 }

@@ -1,7 +1,8 @@
 package io.recsys.core.serving;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * The provenance block of a response (the seeds' fields) plus the manifest hash, which is sent
@@ -17,14 +18,15 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param latencyMs time to answer in milliseconds
  * @param manifestSha256 training manifest hash, or null
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record Provenance(
-        @JsonProperty("request_id") String requestId,
-        @JsonProperty("timestamp") long timestamp,
-        @JsonProperty("model_name") String modelName,
-        @JsonProperty("model_version") String modelVersion,
-        @JsonProperty("git_sha") String gitSha,
-        @JsonProperty("data_snapshot_id") String dataSnapshotId,
-        @JsonProperty("container_image_digest") String containerImageDigest,
-        @JsonProperty("latency_ms") double latencyMs,
+        String requestId,
+        long timestamp,
+        String modelName,
+        String modelVersion,
+        String gitSha,
+        String dataSnapshotId,
+        String containerImageDigest,
+        double latencyMs,
         @JsonIgnore String manifestSha256) {
 }

@@ -7,7 +7,7 @@ package io.recsys.core.serving;
  * @param k how many items
  * @param excludeSeen whether to leave out items the user has seen (default true)
  * @param requestId a caller-chosen request id (already validated), or null for a new UUID
- * @param path request path template for metrics and provenance, e.g. {@code /recommend/{user_id}}
+ * @param path request path template, kept as opaque data in the provenance record, e.g. {@code /recommend/{user_id}}
  * @param method request method, e.g. {@code GET}
  */
 public record RecommendRequest(long userId, int k, boolean excludeSeen, String requestId, String path, String method) {

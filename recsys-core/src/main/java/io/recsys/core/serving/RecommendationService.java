@@ -20,6 +20,7 @@ import io.recsys.core.RolloutStatus;
 import io.recsys.core.RolloutUpdate;
 import io.recsys.core.Route;
 import io.recsys.core.ScoredItem;
+import io.recsys.core.ScoringException;
 import io.recsys.core.spi.ProvenanceSink;
 import io.recsys.core.spi.Providers;
 import io.recsys.core.spi.VersionVerifier;
@@ -28,10 +29,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,7 +55,7 @@ public final class RecommendationService implements AutoCloseable {
     private final int maxK;
     private final String imageDigest;
     private final Clock clock;
-    private final ThreadPoolExecutor shadowExecutor;
+    private final ShadowQueue shadows;
 
     private RecommendationService(Builder b) {
         this.metrics = new ServiceMetrics(b.meterRegistry);
@@ -66,17 +63,9 @@ public final class RecommendationService implements AutoCloseable {
         this.maxK = b.maxK;
         this.imageDigest = b.imageDigest;
         this.clock = b.clock;
-        this.manager = new ModelManager(b.registry, b.loaders, b.verifiers, b.policies, metrics, b.cacheSize,
-                b.warmupCalls, b.clock);
-        this.shadowExecutor = new ThreadPoolExecutor(b.shadowThreads, b.shadowThreads, 30, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(b.shadowQueue), r -> {
-                    Thread t = new Thread(r, "recsys-shadow");
-                    t.setDaemon(true);
-                    return t;
-                }, (r, ex) -> {
-                    throw new RejectedExecutionException("shadow queue full");
-                });
-        this.shadowExecutor.allowCoreThreadTimeOut(true);
+        this.manager = ModelManager.builder(b.registry).loaders(b.loaders).verifiers(b.verifiers).policies(b.policies)
+                .metrics(metrics).cacheSize(b.cacheSize).warmupCalls(b.warmupCalls).clock(b.clock).build();
+        this.shadows = new ShadowQueue(b.shadowThreads, b.shadowQueue);
     }
 
     /**
@@ -110,31 +99,25 @@ public final class RecommendationService implements AutoCloseable {
     }
 
     /**
-     * Recommends: routes the user, scores with the routed version, records metrics and hands the
-     * provenance record to every sink; scores the shadow version (if any) off the request path.
+     * Recommends: routes the user, scores with the routed version and hands the provenance record
+     * to every sink; scores the shadow version (if any) off the request path. Request counts and
+     * latencies are the transport's to record: the answer carries its route, and each failure is
+     * a typed exception ({@link Outcome} names them).
      *
      * @param request the request
      * @return the answer with its provenance
-     * @throws InvalidRequestException when {@code k} is out of range
-     * @throws NotReadyException when no model is loaded
+     * @throws InvalidRequestException when {@code k} is out of range ({@link Outcome#INVALID_REQUEST})
+     * @throws NotReadyException when no model is loaded ({@link Outcome#NOT_READY})
+     * @throws ScoringException when the model fails while scoring ({@link Outcome#MODEL_ERROR}),
+     *     carrying the route
      */
     public Recommendation recommend(RecommendRequest request) {
         long startNanos = System.nanoTime();
         long timestamp = clock.millis();
-        String endpoint = request.path();
         if (request.k() < 1 || request.k() > maxK) {
-            metrics.recordRequest(endpoint, 400, System.nanoTime() - startNanos);
-            metrics.recordError(endpoint, "invalid_request");
             throw new InvalidRequestException("k must be between 1 and " + maxK + ", got " + request.k());
         }
-        ServingState state;
-        try {
-            state = manager.state();
-        } catch (NotReadyException e) {
-            metrics.recordRequest(endpoint, 503, System.nanoTime() - startNanos);
-            metrics.recordError(endpoint, "not_ready");
-            throw e;
-        }
+        ServingState state = manager.state();
         String requestId = request.requestId() != null ? request.requestId() : UUID.randomUUID().toString();
         Route route = state.policy().route(request.userId());
         Recommender model = state.model(route.servedVersion());
@@ -145,16 +128,11 @@ public final class RecommendationService implements AutoCloseable {
             items = model.recommend(request.userId(), request.k(), exclusions);
         } catch (RuntimeException e) {
             long nanos = System.nanoTime() - startNanos;
-            metrics.recordRequest(endpoint, 500, nanos);
-            metrics.recordError(endpoint, "model_error");
-            metrics.recordVariant(route.variant(), 500, nanos);
             emit(record(requestId, timestamp, request, List.of(), route, info, nanos, Outcome.MODEL_ERROR, false,
                     e.getClass().getSimpleName()));
-            throw e;
+            throw new ScoringException(route, e);
         }
         long nanos = System.nanoTime() - startNanos;
-        metrics.recordRequest(endpoint, 200, nanos);
-        metrics.recordVariant(route.variant(), 200, nanos);
         var provenance = new Provenance(requestId, timestamp, info.modelName(), info.version().toString(), info.gitSha(),
                 info.dataSnapshotId(), imageDigest, nanos / 1e6, info.manifestSha256());
         emit(record(requestId, timestamp, request, items, route, info, nanos, Outcome.SERVED, false, null));
@@ -249,15 +227,7 @@ public final class RecommendationService implements AutoCloseable {
     /** Waits for queued shadow scorings, then flushes and closes every sink. */
     @Override
     public void close() {
-        shadowExecutor.shutdown();
-        try {
-            if (!shadowExecutor.awaitTermination(10, TimeUnit.SECONDS)) {
-                shadowExecutor.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            shadowExecutor.shutdownNow();
-        }
+        shadows.close();
         for (ProvenanceSink s : sinks) {
             try {
                 s.close();
@@ -270,24 +240,23 @@ public final class RecommendationService implements AutoCloseable {
     }
 
     private void scoreShadow(ServingState state, Route route, RecommendRequest request, String requestId) {
-        try {
-            shadowExecutor.execute(() -> {
-                long start = System.nanoTime();
-                long ts = clock.millis();
-                Recommender shadow = state.model(route.shadowVersion());
-                try {
-                    List<ScoredItem> items = shadow.recommend(request.userId(), request.k(),
-                            request.excludeSeen() ? Exclusions.seen() : Exclusions.none());
-                    emit(record(requestId, ts, request, items, route, shadow.info(), System.nanoTime() - start,
-                            Outcome.SERVED, true, null));
-                    metrics.recordShadow("scored");
-                } catch (RuntimeException e) {
-                    metrics.recordShadow("error");
-                    emit(record(requestId, ts, request, List.of(), route, shadow.info(), System.nanoTime() - start,
-                            Outcome.MODEL_ERROR, true, e.getClass().getSimpleName()));
-                }
-            });
-        } catch (RejectedExecutionException e) {
+        boolean queued = shadows.offer(() -> {
+            long start = System.nanoTime();
+            long ts = clock.millis();
+            Recommender shadow = state.model(route.shadowVersion());
+            try {
+                List<ScoredItem> items = shadow.recommend(request.userId(), request.k(),
+                        request.excludeSeen() ? Exclusions.seen() : Exclusions.none());
+                emit(record(requestId, ts, request, items, route, shadow.info(), System.nanoTime() - start,
+                        Outcome.SERVED, true, null));
+                metrics.recordShadow("scored");
+            } catch (RuntimeException e) {
+                metrics.recordShadow("error");
+                emit(record(requestId, ts, request, List.of(), route, shadow.info(), System.nanoTime() - start,
+                        Outcome.MODEL_ERROR, true, e.getClass().getSimpleName()));
+            }
+        });
+        if (!queued) {
             metrics.recordShadow("dropped");
         }
     }

@@ -2,6 +2,7 @@ package io.recsys.core.serving;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -11,27 +12,23 @@ import io.recsys.core.ModelInfo;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The service's Micrometer meters, named as in the seeds (Prometheus names in brackets):
- * {@code recommend.requests} [recommend_requests_total{status,endpoint}],
- * {@code recommend.latency} [recommend_latency_seconds{endpoint}, histogram],
- * {@code recommend.errors} [recommend_errors_total{error_type,endpoint}],
  * {@code model.version.info} [model_version_info{model_name,version,git_sha,data_snapshot,role}],
  * {@code model.switches} [model_switches_total{from_version,to_version,status}],
- * {@code model.load} [model_load_seconds], {@code ab.test.requests} [ab_test_requests_total{variant,status}],
- * {@code ab.test.latency} [ab_test_latency_seconds{variant}], {@code service.uptime}
+ * {@code model.load} [model_load_seconds], {@code service.uptime}
  * [service_uptime_seconds], {@code service.health.status} [service_health_status],
  * {@code slo.latency.target.seconds}, {@code slo.availability.target.ratio},
- * {@code slo.error.budget.remaining.ratio}, {@code provenance.sink.errors}
+ * {@code provenance.sink.errors}
  * [provenance_sink_errors_total{sink}], {@code shadow.requests} [shadow_requests_total{outcome}].
  *
- * <p>Tags carry only bounded values: endpoint templates, status codes, variant names, and
- * versions that exist in the registry. User ids never become tags.
+ * <p>Request counts and latencies (by endpoint, status, error type and variant) belong to the
+ * transport, which knows its own endpoints and status codes: the library never interprets them.
+ * Tags carry only bounded values: sink names, outcomes and versions that exist in the registry.
+ * User ids never become tags.
  */
 public final class ServiceMetrics {
     /** Latency objective of the seeds: p95 under 100 ms. */
@@ -40,12 +37,11 @@ public final class ServiceMetrics {
     public static final double SLO_AVAILABILITY = 0.999;
 
     private final MeterRegistry registry;
-    private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
+    private final Meter.MeterProvider<Counter> switches;
+    private final Meter.MeterProvider<Counter> sinkErrors;
+    private final Meter.MeterProvider<Counter> shadowRequests;
     private final MultiGauge versionInfo;
     private final AtomicInteger healthy = new AtomicInteger();
-    private final LongAdder totalRequests = new LongAdder();
-    private final LongAdder serverErrors = new LongAdder();
     private final Timer modelLoad;
     private final long startNanos = System.nanoTime();
 
@@ -68,9 +64,15 @@ public final class ServiceMetrics {
                 .description("Latency objective (p95)").register(registry);
         Gauge.builder("slo.availability.target.ratio", () -> SLO_AVAILABILITY)
                 .description("Availability objective").register(registry);
-        Gauge.builder("slo.error.budget.remaining.ratio", this, ServiceMetrics::errorBudgetRemaining)
-                .description("Share of the error budget left since start: 1 - (5xx ratio / (1 - availability target))")
-                .register(registry);
+        this.switches = Counter.builder("model.switches")
+                .description("Attempted version switches by outcome (to_version=other for versions that do not exist)")
+                .withRegistry(registry);
+        this.sinkErrors = Counter.builder("provenance.sink.errors")
+                .description("Provenance records a sink failed to accept (the request still succeeded)")
+                .withRegistry(registry);
+        this.shadowRequests = Counter.builder("shadow.requests")
+                .description("Shadow scorings by outcome (scored, dropped when the queue is full, error)")
+                .withRegistry(registry);
     }
 
     /** @return the registry the meters live in */
@@ -79,49 +81,10 @@ public final class ServiceMetrics {
     }
 
     /**
-     * Records one answered request of any endpoint.
-     *
-     * @param endpoint path template, e.g. {@code /recommend/{user_id}}
-     * @param status HTTP status code
-     * @param nanos time to answer
-     */
-    public void recordRequest(String endpoint, int status, long nanos) {
-        String statusText = Integer.toString(status);
-        counter("recommend.requests", "status", statusText, "endpoint", endpoint).increment();
-        timer("recommend.latency", "endpoint", endpoint).record(nanos, TimeUnit.NANOSECONDS);
-        totalRequests.increment();
-        if (status >= 500) {
-            serverErrors.increment();
-        }
-    }
-
-    /**
-     * Records an error by type.
-     *
-     * @param endpoint path template
-     * @param errorType a short, bounded error type, e.g. {@code invalid_request}
-     */
-    public void recordError(String endpoint, String errorType) {
-        counter("recommend.errors", "error_type", errorType, "endpoint", endpoint).increment();
-    }
-
-    /**
-     * Records a request's rollout variant.
-     *
-     * @param variant variant name
-     * @param status HTTP status code
-     * @param nanos time to answer
-     */
-    public void recordVariant(String variant, int status, long nanos) {
-        counter("ab.test.requests", "variant", variant, "status", Integer.toString(status)).increment();
-        timer("ab.test.latency", "variant", variant).record(nanos, TimeUnit.NANOSECONDS);
-    }
-
-    /**
      * @param event a switch attempt; its {@code to_version} must be a bounded value
      */
     public void recordSwitch(SwitchEvent event) {
-        counter("model.switches", "from_version", event.fromVersion(), "to_version", event.toVersion(),
+        switches.withTags("from_version", event.fromVersion(), "to_version", event.toVersion(),
                 "status", event.status()).increment();
     }
 
@@ -132,12 +95,12 @@ public final class ServiceMetrics {
 
     /** @param sink the sink that threw */
     public void recordSinkError(String sink) {
-        counter("provenance.sink.errors", "sink", sink).increment();
+        sinkErrors.withTags("sink", sink).increment();
     }
 
     /** @param outcome {@code scored}, {@code dropped} or {@code error} */
     public void recordShadow(String outcome) {
-        counter("shadow.requests", "outcome", outcome).increment();
+        shadowRequests.withTags("outcome", outcome).increment();
     }
 
     /**
@@ -166,15 +129,6 @@ public final class ServiceMetrics {
         return (System.nanoTime() - startNanos) / 1e9;
     }
 
-    private double errorBudgetRemaining() {
-        long total = totalRequests.sum();
-        if (total == 0) {
-            return 1.0;
-        }
-        double errorRatio = serverErrors.sum() / (double) total;
-        return 1.0 - errorRatio / (1.0 - SLO_AVAILABILITY);
-    }
-
     private static MultiGauge.Row<?> row(ModelInfo info, String role) {
         return MultiGauge.Row.of(Tags.of("model_name", info.modelName(), "version", info.version().toString(),
                 "git_sha", info.shortGitSha(), "data_snapshot", shorten(info.dataSnapshotId()), "role", role), 1.0);
@@ -182,39 +136,5 @@ public final class ServiceMetrics {
 
     private static String shorten(String s) {
         return s.length() > 12 ? s.substring(0, 12) : s;
-    }
-
-    /** Help text of each counter and timer, shown in the Prometheus exposition. */
-    private static final java.util.Map<String, String> DESCRIPTIONS = java.util.Map.of(
-            "recommend.requests", "Requests answered, by endpoint template and HTTP status",
-            "recommend.latency", "Time to answer a request, by endpoint template",
-            "recommend.errors", "Requests answered with an error, by endpoint template and error type",
-            "ab.test.requests", "Recommendation requests by rollout variant and HTTP status",
-            "ab.test.latency", "Recommendation latency by rollout variant",
-            "model.switches", "Attempted version switches by outcome (to_version=other for versions that do not exist)",
-            "provenance.sink.errors", "Provenance records a sink failed to accept (the request still succeeded)",
-            "shadow.requests", "Shadow scorings by outcome (scored, dropped when the queue is full, error)");
-
-    private Counter counter(String name, String... tags) {
-        return counters.computeIfAbsent(key(name, tags), k -> Counter.builder(name).tags(tags)
-                .description(DESCRIPTIONS.get(name)).register(registry));
-    }
-
-    private Timer timer(String name, String... tags) {
-        return timers.computeIfAbsent(key(name, tags), k -> Timer.builder(name).tags(tags)
-                .description(DESCRIPTIONS.get(name))
-                .publishPercentileHistogram()
-                .serviceLevelObjectives(SLO_LATENCY)
-                .minimumExpectedValue(Duration.ofNanos(100_000))
-                .maximumExpectedValue(Duration.ofSeconds(10))
-                .register(registry));
-    }
-
-    private static String key(String name, String... tags) {
-        var sb = new StringBuilder(name);
-        for (String t : tags) {
-            sb.append('\u0000').append(t);
-        }
-        return sb.toString();
     }
 }

@@ -78,14 +78,12 @@ final class DemoCommand implements Callable<Integer> {
         AlsHyperparameters v2 = AlsHyperparameters.defaults();
         RegisteredVersion first = trainAndPublish(registry, ratings, v1, "demo-v1", "artifacts/v1");
         RegisteredVersion second = trainAndPublish(registry, ratings, v2, "demo-v2", "artifacts/v2");
-        ServerOptions options = ServerOptions.defaults(registry.root()).withPort(port).withBindAddress("127.0.0.1")
-                .withProvenanceLog(dir.resolve("logs")).withResetState(true);
-        Map<String, String> env = RecsysCli.mergedEnv(Map.of(
-                "MODEL_VERSION", first.version().toString(),
-                "ROLLOUT_STRATEGY", "canary",
-                "CANARY_VERSION", second.version().toString(),
-                "CANARY_PERCENTAGE", "10"));
-        return new Prepared(registry.root(), first, second, options, env);
+        ServerOptions options = ServerOptions.builder(registry.root()).port(port).bindAddress("127.0.0.1")
+                .provenanceLog(dir.resolve("logs")).resetState(true)
+                .rollout(new ServerOptions.InitialRollout(first.version().toString(), "canary",
+                        second.version().toString(), 10.0, null))
+                .build();
+        return new Prepared(registry.root(), first, second, options, System.getenv());
     }
 
     private RegisteredVersion trainAndPublish(FileSystemModelRegistry registry, Path ratings, AlsHyperparameters hp,

@@ -292,13 +292,13 @@ public final class RecsysCli implements Runnable {
         @Override
         public Integer call() throws Exception {
             if (serve.retrainSchedule == null) {
-                return serveUntilStopped(serve.options(), serve.environment(), null);
+                return serveUntilStopped(serve.options(), System.getenv(), null);
             }
             if (serve.retrainRatings == null) {
                 throw new IllegalArgumentException("--retrain-schedule needs --retrain-ratings FILE");
             }
             RetrainScheduler.Schedule schedule = RetrainScheduler.parse(serve.retrainSchedule);
-            return serveUntilStopped(serve.options(), serve.environment(), server -> {
+            return serveUntilStopped(serve.options(), System.getenv(), server -> {
                 var scheduler = new RetrainScheduler(schedule,
                         () -> retrainInProcess(server, serve.retrainRatings, serve.retrainCanary),
                         server.meters(), java.time.Clock.systemUTC());
@@ -387,15 +387,5 @@ public final class RecsysCli implements Runnable {
             System.out.println(json ? r.toJson() : r.toText());
             return "PASS".equals(r.status()) ? 0 : 1;
         }
-    }
-
-    static Map<String, String> mergedEnv(Map<String, String> overrides) {
-        var env = new HashMap<>(System.getenv());
-        overrides.forEach((k, v) -> {
-            if (v != null) {
-                env.put(k, v);
-            }
-        });
-        return env;
     }
 }

@@ -2,7 +2,6 @@ package io.recsys.examples.cli;
 
 import io.recsys.examples.server.ServerOptions;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
@@ -38,7 +37,7 @@ final class ServeOptions {
     String canaryVersion;
 
     @Option(names = {"--canary-percentage", "--canary_percentage"}, paramLabel = "PCT", description = "CANARY_PERCENTAGE")
-    String canaryPercentage;
+    Double canaryPercentage;
 
     @Option(names = "--environment", description = "ENVIRONMENT (default production)")
     String environment;
@@ -64,23 +63,23 @@ final class ServeOptions {
             description = "After a scheduled retrain, start a canary of the new version at PCT percent (default: publish only)")
     Double retrainCanary;
 
+    /**
+     * The flags as server settings: the rollout flags go straight in as typed settings (each one
+     * given wins over its environment variable); the admin key and image digest fall back to
+     * {@code MODEL_ADMIN_API_KEY} and {@code CONTAINER_IMAGE_DIGEST}.
+     */
     ServerOptions options() throws java.io.IOException {
-        Map<String, String> env = environment();
+        Map<String, String> env = System.getenv();
         String key = adminKeyFile != null ? java.nio.file.Files.readString(adminKeyFile).trim() : env.get("MODEL_ADMIN_API_KEY");
-        ServerOptions o = ServerOptions.defaults(registry).withPort(port).withBindAddress(bind)
-                .withTraceCapacity(traceCapacity).withProvenanceLog(provenanceLog).withAdminKey(key)
-                .withImageDigest(imageDigest != null ? imageDigest : env.get("CONTAINER_IMAGE_DIGEST"))
-                .withResetState(resetState);
-        return threads != null ? o.withThreads(threads) : o;
-    }
-
-    Map<String, String> environment() {
-        var overrides = new LinkedHashMap<String, String>();
-        overrides.put("MODEL_VERSION", modelVersion);
-        overrides.put("ROLLOUT_STRATEGY", strategy);
-        overrides.put("CANARY_VERSION", canaryVersion);
-        overrides.put("CANARY_PERCENTAGE", canaryPercentage);
-        overrides.put("ENVIRONMENT", environment);
-        return RecsysCli.mergedEnv(overrides);
+        var b = ServerOptions.builder(registry).port(port).bindAddress(bind)
+                .traceCapacity(traceCapacity).provenanceLog(provenanceLog).adminKey(key)
+                .imageDigest(imageDigest != null ? imageDigest : env.get("CONTAINER_IMAGE_DIGEST"))
+                .resetState(resetState)
+                .rollout(new ServerOptions.InitialRollout(modelVersion, strategy, canaryVersion, canaryPercentage,
+                        environment));
+        if (threads != null) {
+            b.threads(threads);
+        }
+        return b.build();
     }
 }

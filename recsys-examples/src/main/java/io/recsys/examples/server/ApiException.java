@@ -1,24 +1,30 @@
 package io.recsys.examples.server;
 
-import java.util.Map;
+import java.util.List;
 
-/** An error answer: HTTP status, a short error code, a human detail, optional extra fields. */
+/**
+ * An error answer: HTTP status, a short error type (the same word in the body and in
+ * {@code recommend_errors_total{error_type}}), a human detail, and optionally the versions that
+ * exist ({@code available}) and the methods allowed ({@code Allow} header).
+ */
 final class ApiException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     final int status;
     final String error;
-    final transient Map<String, Object> extra;
+    final transient List<String> available;
+    final String allow;
 
     ApiException(int status, String error, String detail) {
-        this(status, error, detail, Map.of());
+        this(status, error, detail, null, null);
     }
 
-    ApiException(int status, String error, String detail, Map<String, Object> extra) {
+    ApiException(int status, String error, String detail, List<String> available, String allow) {
         super(detail, null, false, false);
         this.status = status;
         this.error = error;
-        this.extra = extra;
+        this.available = available == null ? null : List.copyOf(available);
+        this.allow = allow;
     }
 
     static ApiException badRequest(String detail) {
@@ -27,5 +33,15 @@ final class ApiException extends RuntimeException {
 
     static ApiException notFound(String detail) {
         return new ApiException(404, "not_found", detail);
+    }
+
+    /** @return the error body: {@code error}, {@code detail} and, when known, {@code available} */
+    ErrorBody body() {
+        return new ErrorBody(error, getMessage(), available);
+    }
+
+    /** The JSON error body. */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    record ErrorBody(String error, String detail, List<String> available) {
     }
 }

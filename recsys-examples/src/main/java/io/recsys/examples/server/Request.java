@@ -10,24 +10,28 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
-/** One parsed request: method, path, path variables, strictly decoded query, bounded body. */
+/**
+ * One routed request: method, path, the route's template and path variables, a strictly decoded
+ * query, a bounded body. Made once the router has matched the path; nothing in it changes after.
+ */
 final class Request {
     final HttpExchange exchange;
     final String method;
     final String path;
+    final String template;
+    private final Map<String, String> pathVars;
     private final String rawQuery;
-    private Map<String, String> query;
-    Map<String, String> pathVars = Map.of();
-    String template;
-    /** Set once the request reached {@code RecommendationService}, which records its own metrics. */
-    boolean serviceRecorded;
     private final int maxBody;
+    /** Decoded on first use, so that a malformed query fails only the routes that read it. */
+    private Map<String, String> query;
 
-    Request(HttpExchange exchange, int maxBody) {
+    Request(HttpExchange exchange, String template, Map<String, String> pathVars, int maxBody) {
         this.exchange = exchange;
         this.method = exchange.getRequestMethod();
         this.path = exchange.getRequestURI().getRawPath();
         this.rawQuery = exchange.getRequestURI().getRawQuery();
+        this.template = template;
+        this.pathVars = Map.copyOf(pathVars);
         this.maxBody = maxBody;
     }
 

@@ -1,10 +1,12 @@
 package io.recsys.examples.server;
 
 import java.nio.file.Path;
+import java.util.Objects;
 
 /**
- * Server settings. Defaults suit a laptop: port 8080 on all interfaces, 2x cores handler threads,
- * 64 KiB request bodies, 100,000 stored traces.
+ * Server settings, made with {@link #builder(Path)}. Defaults suit a laptop: port 8080 on all
+ * interfaces, 2x cores handler threads (at least 4), 64 KiB request bodies, k up to 1000, 100,000
+ * stored traces.
  *
  * @param registry model registry directory
  * @param bindAddress interface to listen on
@@ -17,6 +19,8 @@ import java.nio.file.Path;
  * @param adminKey {@code MODEL_ADMIN_API_KEY}, or null (admin endpoints then answer loopback only)
  * @param imageDigest container image digest for provenance, or null
  * @param resetState ignore the persisted serving state at start-up
+ * @param rollout the initial rollout given as typed settings; each one given wins over its seed
+ *     environment variable
  */
 public record ServerOptions(
         Path registry,
@@ -29,62 +33,157 @@ public record ServerOptions(
         Path provenanceLog,
         String adminKey,
         String imageDigest,
-        boolean resetState) {
+        boolean resetState,
+        InitialRollout rollout) {
+
+    /** Validates the settings. */
+    public ServerOptions {
+        Objects.requireNonNull(registry, "registry");
+        Objects.requireNonNull(bindAddress, "bindAddress");
+        Objects.requireNonNull(rollout, "rollout");
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("port must be 0 to 65535, got " + port);
+        }
+        if (threads < 1 || maxBodyBytes < 1 || maxK < 1 || traceCapacity < 1) {
+            throw new IllegalArgumentException("threads, maxBodyBytes, maxK and traceCapacity must be at least 1");
+        }
+    }
+
+    /**
+     * The initial rollout as typed settings (the CLI's {@code serve} flags). Each one given (non-null)
+     * wins over its seed environment variable; the rest come from the environment as before.
+     *
+     * @param modelVersion {@code MODEL_VERSION}, e.g. {@code v0.1}, or null
+     * @param strategy {@code ROLLOUT_STRATEGY}, or null
+     * @param canaryVersion {@code CANARY_VERSION}, or null
+     * @param canaryPercentage {@code CANARY_PERCENTAGE}, or null
+     * @param environment {@code ENVIRONMENT}, or null
+     */
+    public record InitialRollout(String modelVersion, String strategy, String canaryVersion, Double canaryPercentage,
+                                 String environment) {
+        /** Nothing given: the environment decides. */
+        public static final InitialRollout FROM_ENVIRONMENT = new InitialRollout(null, null, null, null, null);
+
+        /** @return whether any setting that chooses versions or a strategy is given */
+        public boolean choosesVersions() {
+            return modelVersion != null || strategy != null || canaryVersion != null || canaryPercentage != null;
+        }
+    }
 
     /**
      * @param registry model registry directory
-     * @return defaults for that registry
+     * @return a builder with the defaults
      */
-    public static ServerOptions defaults(Path registry) {
-        return new ServerOptions(registry, "0.0.0.0", 8080, Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
-                64 * 1024, 1000, 100_000, null, null, null, false);
+    public static Builder builder(Path registry) {
+        return new Builder(registry);
     }
 
-    /** @param value port @return a copy with that port */
-    public ServerOptions withPort(int value) {
-        return new ServerOptions(registry, bindAddress, value, threads, maxBodyBytes, maxK, traceCapacity, provenanceLog,
-                adminKey, imageDigest, resetState);
+    /** @return a builder holding these settings */
+    public Builder toBuilder() {
+        var b = new Builder(registry);
+        b.bindAddress = bindAddress;
+        b.port = port;
+        b.threads = threads;
+        b.maxBodyBytes = maxBodyBytes;
+        b.maxK = maxK;
+        b.traceCapacity = traceCapacity;
+        b.provenanceLog = provenanceLog;
+        b.adminKey = adminKey;
+        b.imageDigest = imageDigest;
+        b.resetState = resetState;
+        b.rollout = rollout;
+        return b;
     }
 
-    /** @param value admin key @return a copy with that key */
-    public ServerOptions withAdminKey(String value) {
-        return new ServerOptions(registry, bindAddress, port, threads, maxBodyBytes, maxK, traceCapacity, provenanceLog,
-                value, imageDigest, resetState);
-    }
+    /** Builder of {@link ServerOptions}. */
+    public static final class Builder {
+        private final Path registry;
+        private String bindAddress = "0.0.0.0";
+        private int port = 8080;
+        private int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+        private int maxBodyBytes = 64 * 1024;
+        private int maxK = 1000;
+        private int traceCapacity = 100_000;
+        private Path provenanceLog;
+        private String adminKey;
+        private String imageDigest;
+        private boolean resetState;
+        private InitialRollout rollout = InitialRollout.FROM_ENVIRONMENT;
 
-    /** @param value bind address @return a copy with that address */
-    public ServerOptions withBindAddress(String value) {
-        return new ServerOptions(registry, value, port, threads, maxBodyBytes, maxK, traceCapacity, provenanceLog,
-                adminKey, imageDigest, resetState);
-    }
+        private Builder(Path registry) {
+            this.registry = Objects.requireNonNull(registry, "registry");
+        }
 
-    /** @param value provenance log directory @return a copy with it */
-    public ServerOptions withProvenanceLog(Path value) {
-        return new ServerOptions(registry, bindAddress, port, threads, maxBodyBytes, maxK, traceCapacity, value,
-                adminKey, imageDigest, resetState);
-    }
+        /** @param value interface to listen on (default 0.0.0.0) @return this */
+        public Builder bindAddress(String value) {
+            this.bindAddress = value;
+            return this;
+        }
 
-    /** @param value trace capacity @return a copy with it */
-    public ServerOptions withTraceCapacity(int value) {
-        return new ServerOptions(registry, bindAddress, port, threads, maxBodyBytes, maxK, value, provenanceLog,
-                adminKey, imageDigest, resetState);
-    }
+        /** @param value TCP port, 0 for any free one (default 8080) @return this */
+        public Builder port(int value) {
+            this.port = value;
+            return this;
+        }
 
-    /** @param value handler threads @return a copy with it */
-    public ServerOptions withThreads(int value) {
-        return new ServerOptions(registry, bindAddress, port, value, maxBodyBytes, maxK, traceCapacity, provenanceLog,
-                adminKey, imageDigest, resetState);
-    }
+        /** @param value handler threads (default 2x cores, at least 4) @return this */
+        public Builder threads(int value) {
+            this.threads = value;
+            return this;
+        }
 
-    /** @param value image digest @return a copy with it */
-    public ServerOptions withImageDigest(String value) {
-        return new ServerOptions(registry, bindAddress, port, threads, maxBodyBytes, maxK, traceCapacity, provenanceLog,
-                adminKey, value, resetState);
-    }
+        /** @param value largest accepted request body in bytes (default 64 KiB) @return this */
+        public Builder maxBodyBytes(int value) {
+            this.maxBodyBytes = value;
+            return this;
+        }
 
-    /** @param value ignore persisted state @return a copy with it */
-    public ServerOptions withResetState(boolean value) {
-        return new ServerOptions(registry, bindAddress, port, threads, maxBodyBytes, maxK, traceCapacity, provenanceLog,
-                adminKey, imageDigest, value);
+        /** @param value largest {@code k} accepted (default 1000) @return this */
+        public Builder maxK(int value) {
+            this.maxK = value;
+            return this;
+        }
+
+        /** @param value traces kept for {@code /trace/{id}} (default 100,000) @return this */
+        public Builder traceCapacity(int value) {
+            this.traceCapacity = value;
+            return this;
+        }
+
+        /** @param value directory of the JSON-lines provenance log, or null for none @return this */
+        public Builder provenanceLog(Path value) {
+            this.provenanceLog = value;
+            return this;
+        }
+
+        /** @param value the admin key, or null for loopback-only admin routes @return this */
+        public Builder adminKey(String value) {
+            this.adminKey = value;
+            return this;
+        }
+
+        /** @param value container image digest for provenance, or null @return this */
+        public Builder imageDigest(String value) {
+            this.imageDigest = value;
+            return this;
+        }
+
+        /** @param value ignore the persisted serving state at start-up @return this */
+        public Builder resetState(boolean value) {
+            this.resetState = value;
+            return this;
+        }
+
+        /** @param value the initial rollout settings (default: all from the environment) @return this */
+        public Builder rollout(InitialRollout value) {
+            this.rollout = Objects.requireNonNull(value, "rollout");
+            return this;
+        }
+
+        /** @return the settings */
+        public ServerOptions build() {
+            return new ServerOptions(registry, bindAddress, port, threads, maxBodyBytes, maxK, traceCapacity,
+                    provenanceLog, adminKey, imageDigest, resetState, rollout);
+        }
     }
 }

@@ -1,6 +1,5 @@
 package io.recsys.examples.server;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.recsys.core.Bucketing;
 import io.recsys.core.ModelVersion;
@@ -17,22 +16,23 @@ import java.util.UUID;
 /**
  * Persists what an operator last set (primary version and rollout) in
  * {@code <registry>/serving_state.json}, as RideEase keeps {@code model_serving_state}, so a
- * restarted server resumes it. Written atomically (temporary file, then rename).
+ * restarted server resumes it. Written atomically (temporary file, then rename). Field names come
+ * from the server's snake_case mapper ({@code primary_version}, {@code updated_at}, ...).
  */
 final class ServingStateStore {
     static final String FILE = "serving_state.json";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = ServerJson.MAPPER;
 
     record State(
-            @JsonProperty("primary_version") String primaryVersion,
-            @JsonProperty("strategy") String strategy,
-            @JsonProperty("canary_version") String canaryVersion,
-            @JsonProperty("canary_percentage") double canaryPercentage,
-            @JsonProperty("environment") String environment,
-            @JsonProperty("salt") String salt,
-            @JsonProperty("bucketing") String bucketing,
-            @JsonProperty("params") Map<String, String> params,
-            @JsonProperty("updated_at") String updatedAt) {
+            String primaryVersion,
+            String strategy,
+            String canaryVersion,
+            double canaryPercentage,
+            String environment,
+            String salt,
+            String bucketing,
+            Map<String, String> params,
+            String updatedAt) {
     }
 
     private final Path file;

@@ -226,7 +226,7 @@ class CliIT {
         assertThat(cli("retrain", "--ratings", ratings.toString(), "--registry", registry.toString(), "--factors", "4",
                 "--iterations", "2").code()).isZero();
         try (var server = io.recsys.examples.server.RecsysServer.start(
-                io.recsys.examples.server.ServerOptions.defaults(registry).withPort(0).withBindAddress("127.0.0.1"),
+                io.recsys.examples.server.ServerOptions.builder(registry).port(0).bindAddress("127.0.0.1").build(),
                 java.util.Map.of())) {
             String what = RecsysCli.retrainInProcess(server, ratings, 20.0);
             assertThat(what).isEqualTo("published v0.2 as a 20.0% canary");

@@ -33,7 +33,7 @@ class DemoIT {
         assertThat(RecsysCli.run("verify", "--registry", p.registry().toString(), "--version", "v0.1")).isZero();
         assertThat(RecsysCli.run("verify", "--registry", p.registry().toString(), "--version", "v0.2")).isZero();
 
-        try (RecsysServer server = RecsysServer.start(p.options().withPort(0), p.env())) {
+        try (RecsysServer server = RecsysServer.start(p.options().toBuilder().port(0).build(), p.env())) {
             var status = server.service().rolloutStatus();
             assertThat(status.strategy()).isEqualTo("canary");
             assertThat(status.primaryVersion()).isEqualTo("v0.1");

@@ -61,7 +61,7 @@ class MonitoringAssetsIT {
         var registry = new FileSystemModelRegistry(temp.resolve("registry"));
         SealedFixtures.publishPopularity(registry, temp, 1000, 40, 300);
         SealedFixtures.publishPopularity(registry, temp, 2000, 40, 300);
-        server = RecsysServer.start(ServerOptions.defaults(registry.root()).withPort(0).withBindAddress("127.0.0.1"),
+        server = RecsysServer.start(ServerOptions.builder(registry.root()).port(0).bindAddress("127.0.0.1").build(),
                 Map.of("MODEL_VERSION", "v0.1", "ROLLOUT_STRATEGY", "canary", "CANARY_VERSION", "v0.2",
                         "CANARY_PERCENTAGE", "50"));
         var client = HttpClient.newHttpClient();

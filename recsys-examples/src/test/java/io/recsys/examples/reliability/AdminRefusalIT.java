@@ -66,7 +66,7 @@ class AdminRefusalIT {
         int wrong = 0;
         // slf4j-simple writes to whatever System.err is at the time of each log call
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try (RecsysServer server = Loopback.start(ServerOptions.defaults(registry.root()).withAdminKey(KEY),
+        try (RecsysServer server = Loopback.start(ServerOptions.builder(registry.root()).adminKey(KEY).build(),
                 Map.of("MODEL_VERSION", "v0.1"))) {
             HttpClient client = Loopback.client();
             for (Call c : ADMIN) {

@@ -58,8 +58,8 @@ class BoundedMemoryIT {
         SealedFixtures.publishPopularity(registry, temp, 2000, 40, 200);
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         long started = System.nanoTime();
-        try (RecsysServer server = Loopback.start(ServerOptions.defaults(registry.root()).withTraceCapacity(TRACE_CAPACITY)
-                .withProvenanceLog(temp.resolve("logs")), Map.of("MODEL_VERSION", "v0.1", "ROLLOUT_STRATEGY", "canary",
+        try (RecsysServer server = Loopback.start(ServerOptions.builder(registry.root()).traceCapacity(TRACE_CAPACITY)
+                .provenanceLog(temp.resolve("logs")).build(), Map.of("MODEL_VERSION", "v0.1", "ROLLOUT_STRATEGY", "canary",
                 "CANARY_VERSION", "v0.2", "CANARY_PERCENTAGE", "30"))) {
             HttpClient client = Loopback.client();
             // warm up every code path once, then take the baseline

@@ -67,8 +67,8 @@ class GracefulShutdownIT {
     void closeWaitsForInFlightRequestsAndFlushesTheLog() throws Exception {
         FileSystemModelRegistry registry = registryWith(GatedModelLoader.MODEL_NAME);
         Path logs = temp.resolve("logs");
-        RecsysServer server = Loopback.start(ServerOptions.defaults(registry.root()).withThreads(HELD + 4)
-                .withProvenanceLog(logs), Map.of("MODEL_VERSION", "v0.1"));
+        RecsysServer server = Loopback.start(ServerOptions.builder(registry.root()).threads(HELD + 4)
+                .provenanceLog(logs).build(), Map.of("MODEL_VERSION", "v0.1"));
         long ok = 0;
         CompletableFuture<Void> closer = null;
         try {

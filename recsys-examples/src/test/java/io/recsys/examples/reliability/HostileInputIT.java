@@ -282,7 +282,7 @@ class HostileInputIT {
         SealedFixtures.publishPopularity(registry, temp, 2000, 40, 200);
         List<Hostile> corpus = corpus();
         assertThat(corpus.size()).isGreaterThanOrEqualTo(1000);
-        try (RecsysServer server = Loopback.start(ServerOptions.defaults(registry.root()).withThreads(THREADS),
+        try (RecsysServer server = Loopback.start(ServerOptions.builder(registry.root()).threads(THREADS).build(),
                 Map.of("MODEL_VERSION", "v0.1"))) {
             int port = server.port();
             // Stalled clients: silent ones, half a request head, a full head with half its body.
@@ -371,7 +371,7 @@ class HostileInputIT {
         // a client can provoke, it carries no body, and the connection is closed.
         var registry = new FileSystemModelRegistry(temp.resolve("registry"));
         SealedFixtures.publishPopularity(registry, temp, 1000, 40, 200);
-        try (RecsysServer server = Loopback.start(ServerOptions.defaults(registry.root()), Map.of("MODEL_VERSION", "v0.1"))) {
+        try (RecsysServer server = Loopback.start(ServerOptions.builder(registry.root()).build(), Map.of("MODEL_VERSION", "v0.1"))) {
             var answers = new LinkedHashMap<String, RawHttp.Answer>();
             for (String te : List.of("gzip", "chunked, gzip", "identity", "x")) {
                 answers.put(te, RawHttp.exchange(server.port(), "POST /feedback HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: " + te
@@ -402,7 +402,7 @@ class HostileInputIT {
         // an error; recorded here so that a change of that parsing is noticed.
         var registry = new FileSystemModelRegistry(temp.resolve("registry"));
         SealedFixtures.publishPopularity(registry, temp, 1000, 40, 200);
-        try (RecsysServer server = Loopback.start(ServerOptions.defaults(registry.root()), Map.of("MODEL_VERSION", "v0.1"))) {
+        try (RecsysServer server = Loopback.start(ServerOptions.builder(registry.root()).build(), Map.of("MODEL_VERSION", "v0.1"))) {
             for (String line : List.of("GET /recommend/1 2 HTTP/1.1", "GET /recommend/1 HTTP/1.1 HTTP/1.1")) {
                 RawHttp.Answer a = RawHttp.exchange(server.port(), line + "\r\nHost: a\r\nConnection: close\r\n\r\n", READ_TIMEOUT);
                 assertThat(a.status()).as(line).isEqualTo(200);

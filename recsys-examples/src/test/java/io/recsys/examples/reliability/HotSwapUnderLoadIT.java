@@ -66,7 +66,7 @@ class HotSwapUnderLoadIT {
             String v = publish(registry, 10_000L * i).version().toString();
             (i <= 2 ? primaries : canaries).add(v);
         }
-        try (RecsysServer server = Loopback.start(ServerOptions.defaults(registry.root()).withTraceCapacity(10_000),
+        try (RecsysServer server = Loopback.start(ServerOptions.builder(registry.root()).traceCapacity(10_000).build(),
                 Map.of("MODEL_VERSION", "v0.1"))) {
             HttpClient client = Loopback.client();
             AtomicBoolean stop = new AtomicBoolean();

@@ -24,7 +24,7 @@ final class Loopback {
     }
 
     static RecsysServer start(ServerOptions options, Map<String, String> env) throws IOException {
-        return RecsysServer.start(options.withPort(0).withBindAddress("127.0.0.1"), env);
+        return RecsysServer.start(options.toBuilder().port(0).bindAddress("127.0.0.1").build(), env);
     }
 
     static HttpClient client() {

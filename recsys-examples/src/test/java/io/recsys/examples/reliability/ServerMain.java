@@ -20,8 +20,8 @@ public final class ServerMain {
     }
 
     public static void main(String[] args) throws IOException, InterruptedException {
-        RecsysServer server = RecsysServer.start(ServerOptions.defaults(Path.of(args[0])).withPort(0)
-                .withBindAddress("127.0.0.1").withProvenanceLog(Path.of(args[1])), Map.of("MODEL_VERSION", "v0.1"));
+        RecsysServer server = RecsysServer.start(ServerOptions.builder(Path.of(args[0])).port(0)
+                .bindAddress("127.0.0.1").provenanceLog(Path.of(args[1])).build(), Map.of("MODEL_VERSION", "v0.1"));
         server.exitCleanlyOnTermination();
         Thread watchdog = new Thread(() -> {
             try {

@@ -101,7 +101,7 @@ class TamperedVersionIT {
         // the training manifest removed while meta.json still links it
         Files.delete(manifestGone.versionDir().resolve(ManifestVerification.VERSION_MANIFEST));
 
-        try (RecsysServer server = Loopback.start(ServerOptions.defaults(registry.root()),
+        try (RecsysServer server = Loopback.start(ServerOptions.builder(registry.root()).build(),
                 Map.of("MODEL_VERSION", good.version().toString()))) {
             HttpClient client = Loopback.client();
             var cases = List.of(

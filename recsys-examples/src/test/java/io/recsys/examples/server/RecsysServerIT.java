@@ -33,7 +33,7 @@ class RecsysServerIT {
         for (int i = 1; i <= 3; i++) {
             versions.add(SealedFixtures.publishPopularity(registry, temp, 1000L * i, 40, 200));
         }
-        h = new ServerHarness(ServerOptions.defaults(registry.root()).withProvenanceLog(temp.resolve("logs")),
+        h = new ServerHarness(ServerOptions.builder(registry.root()).provenanceLog(temp.resolve("logs")).build(),
                 Map.of("MODEL_VERSION", "v0.1"));
     }
 
@@ -133,7 +133,7 @@ class RecsysServerIT {
     @Test
     void readyz_is503UntilAModelIsLoaded() throws Exception {
         var empty = new FileSystemModelRegistry(temp.resolve("empty"));
-        try (var e = new ServerHarness(ServerOptions.defaults(empty.root()), Map.of())) {
+        try (var e = new ServerHarness(ServerOptions.builder(empty.root()).build(), Map.of())) {
             assertError(e.get("/readyz"), 503, "No model");
             assertThat(json(e.get("/healthz")).get("status").asText()).isEqualTo("no_model");
             assertError(e.get("/recommend/1"), 503, "No model");
@@ -274,7 +274,7 @@ class RecsysServerIT {
 
     @Test
     void admin_requiresKeyWhenConfigured() throws Exception {
-        try (var k = new ServerHarness(ServerOptions.defaults(registry.root()).withAdminKey("topsecret"), Map.of())) {
+        try (var k = new ServerHarness(ServerOptions.builder(registry.root()).adminKey("topsecret").build(), Map.of())) {
             assertError(k.get("/switch?model=v0.2"), 401, "Admin key required");
             assertError(k.get("/switch?model=v0.2", "X-API-Key", "wrong"), 401, "not valid");
             assertError(k.post("/rollout/update?strategy=fixed", ""), 401, "required");
@@ -294,14 +294,14 @@ class RecsysServerIT {
         h.get("/switch?model=v0.2");
         h.post("/rollout/update?strategy=canary&canary_version=v0.3&canary_percentage=30", "");
         h.close();
-        try (var again = new ServerHarness(ServerOptions.defaults(registry.root()), Map.of("MODEL_VERSION", "v0.1"))) {
+        try (var again = new ServerHarness(ServerOptions.builder(registry.root()).build(), Map.of("MODEL_VERSION", "v0.1"))) {
             assertThat(again.server.startupSource()).startsWith("persisted state");
             JsonNode s = json(again.get("/rollout/status"));
             assertThat(s.get("active_version").asText()).isEqualTo("v0.2");
             assertThat(s.get("rollout").get("canary_version").asText()).isEqualTo("v0.3");
             assertThat(s.get("rollout").get("canary_percentage").asDouble()).isEqualTo(30.0);
         }
-        try (var reset = new ServerHarness(ServerOptions.defaults(registry.root()).withResetState(true),
+        try (var reset = new ServerHarness(ServerOptions.builder(registry.root()).resetState(true).build(),
                 Map.of("MODEL_VERSION", "v0.1"))) {
             assertThat(reset.server.startupSource()).isEqualTo("environment");
             assertThat(json(reset.get("/healthz")).get("version").asText()).isEqualTo("v0.1");

@@ -19,7 +19,7 @@ final class ServerHarness implements AutoCloseable {
     final String base;
 
     ServerHarness(ServerOptions options, Map<String, String> env) throws IOException {
-        this.server = RecsysServer.start(options.withPort(0).withBindAddress("127.0.0.1"), env);
+        this.server = RecsysServer.start(options.toBuilder().port(0).bindAddress("127.0.0.1").build(), env);
         this.base = "http://127.0.0.1:" + server.port();
     }
 

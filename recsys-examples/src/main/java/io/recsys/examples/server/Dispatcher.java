@@ -1,0 +1,178 @@
+package io.recsys.examples.server;
+
+import com.sun.net.httpserver.HttpExchange;
+import io.recsys.core.ScoringException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every request passes here: the head check (HTTP/1.x with one {@code Host}), drain during
+ * shutdown, routing, the admin check of admin routes, error mapping ({@link ErrorMapper}), the
+ * endpoint metrics and writing the answer. Handlers only turn a request into a {@link Response}.
+ *
+ * <p>The request path takes no lock: in-flight requests are an atomic counter, and the drain flag
+ * is volatile. A request counts itself in before it reads the flag, and {@link #drain} raises the
+ * flag before it waits for the count to reach zero, so every request is either refused or waited for.
+ */
+final class Dispatcher {
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+
+    private final Router router;
+    private final AdminGuard admin;
+    private final EndpointMetrics metrics;
+    private final int maxBodyBytes;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Object drained = new Object();
+    private volatile boolean draining;
+
+    Dispatcher(Router router, AdminGuard admin, EndpointMetrics metrics, int maxBodyBytes) {
+        this.router = router;
+        this.admin = admin;
+        this.metrics = metrics;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    /** The JDK server's handler: answers one exchange and closes it. */
+    void dispatch(HttpExchange exchange) {
+        long start = System.nanoTime();
+        String malformed = malformedHead(exchange);
+        if (malformed != null) {
+            // Answered before routing: the request is not HTTP/1.x as this server speaks it.
+            metrics.request(Router.UNMATCHED, 400, System.nanoTime() - start);
+            metrics.error(Router.UNMATCHED, "bad_request");
+            refuse(exchange, ApiException.badRequest(malformed));
+            return;
+        }
+        inFlight.incrementAndGet();
+        try {
+            if (draining) {
+                refuse(exchange, new ApiException(503, "shutting_down", "The server is shutting down"));
+                return;
+            }
+            serve(exchange, start);
+        } finally {
+            if (inFlight.decrementAndGet() == 0 && draining) {
+                synchronized (drained) {
+                    drained.notifyAll();
+                }
+            }
+        }
+    }
+
+    /**
+     * Refuses new requests from now on and waits for those in flight to finish.
+     *
+     * @param timeoutNanos the longest wait
+     * @return the requests still in flight when the wait ended (0 when all finished)
+     */
+    int drain(long timeoutNanos) {
+        draining = true;
+        long deadline = System.nanoTime() + timeoutNanos;
+        synchronized (drained) {
+            while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+                try {
+                    // Bounded wait: a request may finish between the check and the wait.
+                    drained.wait(Math.max(1, Math.min(50, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        return inFlight.get();
+    }
+
+    /**
+     * Checks what the JDK server lets through: only HTTP/1.0 and HTTP/1.1 are spoken, and an
+     * HTTP/1.1 request must carry exactly one {@code Host} header (RFC 9112, section 3.2).
+     *
+     * @return why the request head is refused, or null when it is acceptable
+     */
+    static String malformedHead(HttpExchange exchange) {
+        String protocol = exchange.getProtocol();
+        if (!"HTTP/1.1".equals(protocol) && !"HTTP/1.0".equals(protocol)) {
+            return "Unsupported protocol '" + Router.sanitize(String.valueOf(protocol)) + "'; use HTTP/1.1";
+        }
+        if ("HTTP/1.1".equals(protocol)) {
+            List<String> hosts = exchange.getRequestHeaders().get("Host");
+            if (hosts == null || hosts.size() != 1) {
+                return "An HTTP/1.1 request needs exactly one Host header";
+            }
+        }
+        return null;
+    }
+
+    private void serve(HttpExchange exchange, long start) {
+        String method = exchange.getRequestMethod();
+        String path = exchange.getRequestURI().getRawPath();
+        String endpoint = Router.UNMATCHED;
+        String variant = null;
+        Response response;
+        try {
+            Router.Match match = router.resolve(method, path);
+            endpoint = match.endpoint();
+            if (match.refusal() != null) {
+                throw match.refusal();
+            }
+            Request request = new Request(exchange, match.endpoint(), match.pathVars(), maxBodyBytes);
+            if (match.route().admin()) {
+                admin.check(request);
+            }
+            response = match.route().handler().handle(request);
+            variant = response.variant();
+        } catch (Exception e) {
+            if (e instanceof ScoringException s) {
+                variant = s.route().variant();
+            }
+            ApiException api = ErrorMapper.map(e, method, path);
+            response = Response.json(api.status, api.body()).header("Allow", api.allow);
+            metrics.error(endpoint, api.error);
+        }
+        // Counted before the answer leaves, so a client that has its answer sees it counted.
+        long nanos = System.nanoTime() - start;
+        metrics.request(endpoint, response.status(), nanos);
+        if (variant != null) {
+            metrics.variant(variant, response.status(), nanos);
+        }
+        try {
+            write(exchange, method, response);
+        } catch (IOException e) {
+            LOG.debug("Client went away before the answer was written: {}", e.toString());
+        } finally {
+            exchange.close();
+        }
+    }
+
+    /** Answers with an error and {@code Connection: close}, outside routing. */
+    private static void refuse(HttpExchange exchange, ApiException api) {
+        exchange.getResponseHeaders().set("Connection", "close");
+        try {
+            write(exchange, exchange.getRequestMethod(), Response.json(api.status, api.body()));
+        } catch (IOException e) {
+            LOG.debug("Client went away before a {} was written: {}", api.status, e.toString());
+        } finally {
+            exchange.close();
+        }
+    }
+
+    private static void write(HttpExchange exchange, String method, Response response) throws IOException {
+        byte[] bytes = response.body() instanceof String s ? s.getBytes(StandardCharsets.UTF_8)
+                : ServerJson.MAPPER.writeValueAsBytes(response.body());
+        var headers = exchange.getResponseHeaders();
+        headers.set("Content-Type", response.contentType());
+        response.headers().forEach(headers::set);
+        boolean head = "HEAD".equals(method);
+        exchange.sendResponseHeaders(response.status(), head ? -1 : bytes.length == 0 ? -1 : bytes.length);
+        if (!head && bytes.length > 0) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package io.recsys.examples.server;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.recsys.core.ExperimentArms;
+import io.recsys.core.RolloutPolicy;
+import io.recsys.core.RolloutStatus;
+import io.recsys.core.event.UserEvent;
+import io.recsys.core.event.UserEventType;
+import io.recsys.core.serving.RecommendationService;
+import io.recsys.experiments.ExperimentAnalysis;
+import io.recsys.experiments.ExperimentAnalyzer;
+import io.recsys.experiments.ExperimentInfo;
+import io.recsys.experiments.ExperimentLog;
+import io.recsys.provenance.RequestIds;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * The experiment routes: {@code /experiment/analyze}, {@code /experiments/{name}/summary}, and the
+ * feedback that feeds them ({@code POST /feedback}, also as {@code POST /events}).
+ */
+final class ExperimentHandlers {
+    private final RecommendationService service;
+    private final ExperimentLog experiments;
+    private final ExperimentAnalyzer analyzer;
+
+    ExperimentHandlers(RecommendationService service, ExperimentLog experiments) {
+        this.service = service;
+        this.experiments = experiments;
+        this.analyzer = new ExperimentAnalyzer(experiments);
+    }
+
+    /** {@code /experiments/{name}/summary} answer (the RideEase shape keeps {@code windowHours}). */
+    @JsonPropertyOrder({"experiment", "windowHours", "summary"})
+    record SummaryAnswer(String experiment, @JsonProperty("windowHours") int windowHours, ExperimentAnalysis.Summary summary) {
+    }
+
+    /** {@code /feedback} answer: accepted, and how the event was tied to a served request. */
+    record Accepted(String status, String attribution) {
+    }
+
+    void register(Router router) {
+        router.get("/experiment/analyze", this::analyze)
+                .get("/experiments/{name}/summary", this::summary)
+                .post("/feedback", this::feedback)
+                .post("/events", this::feedback);
+    }
+
+    private Response analyze(Request r) {
+        int minutes = Params.parseWindow(r.param("time_window_minutes"), "time_window_minutes", 120, 7 * 24 * 60);
+        return Response.json(currentAnalysis(Duration.ofMinutes(minutes)));
+    }
+
+    private Response summary(Request r) {
+        int hours = Params.parseWindow(r.param("windowHours"), "windowHours", 24, 7 * 24);
+        ExperimentAnalysis a = currentAnalysis(Duration.ofHours(hours));
+        return Response.json(new SummaryAnswer(r.pathVar("name"), hours, a.summary()));
+    }
+
+    /** Compares the two variants the current rollout names as its arms. */
+    private ExperimentAnalysis currentAnalysis(Duration window) {
+        RolloutPolicy policy = service.rolloutPolicy();
+        RolloutStatus s = policy.describe();
+        ExperimentArms arms = policy.arms();
+        return analyzer.analyze(window, new ExperimentInfo(s.strategy(), arms.control(), arms.treatment(),
+                s.primaryVersion(), s.canaryVersion(), arms.treatmentShare()));
+    }
+
+    private Response feedback(Request r) throws java.io.IOException {
+        JsonNode body = Params.parseJsonObject(r.body());
+        String user = Params.text(body, "user_id");
+        String item = Params.text(body, "item_id");
+        String type = Params.text(body, "event") != null ? Params.text(body, "event") : Params.text(body, "type");
+        if (user == null || item == null || type == null) {
+            throw ApiException.badRequest("Fields user_id, item_id and event (click, watch or convert) are required");
+        }
+        UserEventType feedbackType;
+        try {
+            feedbackType = UserEventType.parse(type);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(Router.sanitize(e.getMessage()));
+        }
+        String requestId = Params.text(body, "request_id");
+        if (requestId != null && !RequestIds.isValid(requestId)) {
+            throw ApiException.badRequest("request_id must be 1 to 128 characters of A-Z a-z 0-9 . _ : -");
+        }
+        long userId = Params.parseId(user, "user_id");
+        long itemId = Params.parseId(item, "item_id");
+        var how = experiments.recordFeedback(UserEvent.of(requestId, userId, itemId, feedbackType,
+                System.currentTimeMillis()));
+        return Response.json(202, new Accepted("accepted", how.name().toLowerCase(Locale.ROOT)));
+    }
+}

@@ -1,0 +1,46 @@
+package io.recsys.examples.server;
+
+import io.recsys.core.serving.Provenance;
+import io.recsys.core.serving.RecommendRequest;
+import io.recsys.core.serving.Recommendation;
+import io.recsys.core.serving.RecommendationService;
+import io.recsys.provenance.ProvenanceHeaders;
+import io.recsys.provenance.RequestIds;
+import java.util.List;
+
+/** {@code GET /recommend/{user_id}} and {@code GET /recommendations?user_id=}: one answer, two spellings. */
+final class RecommendationHandlers {
+    private final RecommendationService service;
+
+    RecommendationHandlers(RecommendationService service) {
+        this.service = service;
+    }
+
+    /** The answer body. */
+    record Answer(long userId, String model, List<Long> items, String variant, Provenance provenance) {
+    }
+
+    void register(Router router) {
+        router.get("/recommend/{user_id}", r -> answer(r, Params.parseId(r.pathVar("user_id"), "user_id")))
+                .get("/recommendations", this::recommendations);
+    }
+
+    private Response recommendations(Request r) {
+        String user = r.param("user_id");
+        if (user == null) {
+            throw ApiException.badRequest("Query parameter user_id is required");
+        }
+        return answer(r, Params.parseId(user, "user_id"));
+    }
+
+    private Response answer(Request r, long userId) {
+        int k = Params.parseK(r.param("k"), service.maxK());
+        boolean excludeSeen = Params.parseBoolean(r.param("exclude_seen"), "exclude_seen", true);
+        String requestId = RequestIds.accept(r.header("X-Request-ID"));
+        Recommendation rec = service.recommend(new RecommendRequest(userId, k, excludeSeen, requestId, r.template, r.method));
+        Response response = Response.json(new Answer(userId, rec.provenance().modelVersion(), rec.itemIds(),
+                rec.variant(), rec.provenance())).servedBy(rec.variant());
+        ProvenanceHeaders.of(requestId, rec.model()).forEach(response::header);
+        return response;
+    }
+}
