@@ -5,7 +5,10 @@ import org.apache.spark.ml.recommendation.ALSModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
-/** Fits Spark MLlib ALS on {@link RatingsInput} columns. */
+/**
+ * Fits Spark MLlib ALS on {@link RatingsInput} columns. Set a checkpoint directory on the context
+ * ({@code SparkContext.setCheckpointDir}) before many sweeps; {@link SparkAlsJob} does.
+ */
 public final class SparkAls {
 
     private SparkAls() {
@@ -31,7 +34,11 @@ public final class SparkAls {
                 .setRatingCol(RatingsInput.RATING)
                 // Explicit ALS on ratings; implicit confidences are 1 + alpha r >= 1 for r >= 0.
                 .setNonnegative(false)
-                .setColdStartStrategy("drop");
+                .setColdStartStrategy("drop")
+                // Every 5 sweeps the factors are checkpointed (when the context has a checkpoint
+                // directory): ALS's lineage otherwise grows with each sweep until serialising a task
+                // overflows the driver's stack (seen at 15 sweeps on one machine).
+                .setCheckpointInterval(5);
         ALSModel model = als.fit(ratings);
         model.userFactors().cache().count();
         model.itemFactors().cache().count();

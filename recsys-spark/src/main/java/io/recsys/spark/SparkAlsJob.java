@@ -6,9 +6,12 @@ import io.recsys.core.registry.FileSystemModelRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -85,6 +88,11 @@ public final class SparkAlsJob implements Callable<Integer> {
     @Option(names = "--no-latest", description = "Publish without moving latest.txt")
     boolean noLatest;
 
+    @Option(names = "--checkpoint-dir", paramLabel = "URI",
+            description = "Checkpoint directory for ALS's factors on a file system every executor reaches "
+                    + "(default: a temporary directory with a local master, none otherwise)")
+    String checkpointDir;
+
     @Option(names = "--verbose", description = "Keep Spark's INFO log")
     boolean verbose;
 
@@ -128,9 +136,16 @@ public final class SparkAlsJob implements Callable<Integer> {
             }
         }
         SparkSession spark = builder.getOrCreate();
+        Path temporaryCheckpoints = null;
         try {
             if (!verbose) {
                 spark.sparkContext().setLogLevel("WARN");
+            }
+            if (checkpointDir != null) {
+                spark.sparkContext().setCheckpointDir(checkpointDir);
+            } else if (spark.sparkContext().isLocal()) {
+                temporaryCheckpoints = Files.createTempDirectory("recsys-spark-checkpoints");
+                spark.sparkContext().setCheckpointDir(temporaryCheckpoints.toString());
             }
             if (!spark.conf().contains("spark.sql.shuffle.partitions") || master != null && master.startsWith("local")) {
                 // 200 shuffle partitions (Spark's default) is far too many for one machine.
@@ -155,6 +170,18 @@ public final class SparkAlsJob implements Callable<Integer> {
             return 0;
         } finally {
             spark.stop();
+            deleteRecursively(temporaryCheckpoints);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
         }
     }
 }
