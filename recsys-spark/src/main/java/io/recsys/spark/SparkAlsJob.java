@@ -113,7 +113,8 @@ public final class SparkAlsJob implements Callable<Integer> {
         return new CommandLine(new SparkAlsJob())
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     if (e instanceof RecsysException || e instanceof IllegalArgumentException || e instanceof IOException
-                            || e instanceof UncheckedIOException || e instanceof org.apache.spark.sql.AnalysisException) {
+                            || e instanceof UncheckedIOException || e instanceof org.apache.spark.sql.AnalysisException
+                            || e instanceof org.apache.spark.SparkException) {
                         cmd.getErr().println("error: " + e.getMessage());
                         return 1;
                     }
