@@ -34,7 +34,14 @@ public final class LeaveLastOutEvaluation {
     private LeaveLastOutEvaluation() {
     }
 
-    /** Result of an evaluation. */
+    /**
+     * Result of an evaluation.
+     *
+     * @param hitRate HR@K: the share of test users whose held-out item is in their top K
+     * @param ndcg NDCG@K with the held-out item as the only relevant one
+     * @param testUsers users evaluated (at least two interactions)
+     * @param k the cut-off
+     */
     public record Report(double hitRate, double ndcg, long testUsers, int k) {
 
         /** @return {@code hr}, {@code ndcg}, {@code test_users}, {@code k} and how they were computed */

@@ -40,7 +40,14 @@ public final class RatingsInput {
     private RatingsInput() {
     }
 
-    /** What was read. */
+    /**
+     * What was read.
+     *
+     * @param ratings the de-duplicated ratings, cached (unpersist when done)
+     * @param rowsRead rows in the input, malformed ones included
+     * @param malformed rows dropped as malformed
+     * @param duplicatesMerged rows dropped because a later one has the same (user, item)
+     */
     public record Read(Dataset<Row> ratings, long rowsRead, long malformed, long duplicatesMerged) {
     }
 

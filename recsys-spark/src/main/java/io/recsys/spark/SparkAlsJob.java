@@ -147,6 +147,9 @@ public final class SparkAlsJob implements Callable<Integer> {
             } else if (spark.sparkContext().isLocal()) {
                 temporaryCheckpoints = Files.createTempDirectory("recsys-spark-checkpoints");
                 spark.sparkContext().setCheckpointDir(temporaryCheckpoints.toString());
+            } else if (iterations > 5) {
+                System.err.println("warning: no --checkpoint-dir: ALS's lineage grows with every sweep and may overflow "
+                        + "the driver's stack; give a directory every executor can write (HDFS, S3A)");
             }
             if (!spark.conf().contains("spark.sql.shuffle.partitions") || master != null && master.startsWith("local")) {
                 // 200 shuffle partitions (Spark's default) is far too many for one machine.
