@@ -123,6 +123,9 @@ class SparkTrainingIT {
 
         // Far above chance, and within noise of Spark's own figures (binomial SE of HR@10 over ~900
         // users is about 0.01; the two fits differ in partitioning and tie handling).
+        System.out.printf(java.util.Locale.ROOT, "SparkTrainingIT: Spark's own HR@10 %.4f NDCG@10 %.4f; this project's "
+                + "Evaluator on the Spark model HR@10 %.4f NDCG@10 %.4f (%d test users)%n", sparkHr, sparkNdcg, ours.hitRate(),
+                ours.ndcg(), ours.users());
         double chance = 10.0 / all.items().size();
         assertThat(sparkHr).isGreaterThan(3 * chance);
         assertThat(ours.hitRate()).isGreaterThan(3 * chance);
