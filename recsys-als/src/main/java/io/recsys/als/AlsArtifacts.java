@@ -3,9 +3,9 @@ package io.recsys.als;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.recsys.als.data.CsrMatrix;
-import io.recsys.als.npy.Npy;
+import io.recsys.core.factors.FactorArtifacts;
+import io.recsys.core.factors.FactorSet;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,7 +14,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Writes an ALS model as a portable directory that NumPy can read:
+ * Writes an ALS model as a portable directory that NumPy can read (the shared layout of
+ * {@link FactorArtifacts}; the file names below are its constants):
  *
  * <pre>
  * user_factors.npy     float32 [users, factors], C order
@@ -33,21 +34,21 @@ import java.util.Objects;
  */
 public final class AlsArtifacts {
     /** User factors file name. */
-    public static final String USER_FACTORS = "user_factors.npy";
+    public static final String USER_FACTORS = FactorArtifacts.USER_FACTORS;
     /** Item factors file name. */
-    public static final String ITEM_FACTORS = "item_factors.npy";
+    public static final String ITEM_FACTORS = FactorArtifacts.ITEM_FACTORS;
     /** User ids file name. */
-    public static final String USER_IDS = "user_ids.npy";
+    public static final String USER_IDS = FactorArtifacts.USER_IDS;
     /** Item ids file name. */
-    public static final String ITEM_IDS = "item_ids.npy";
+    public static final String ITEM_IDS = FactorArtifacts.ITEM_IDS;
     /** Seen-items row pointers file name. */
-    public static final String SEEN_INDPTR = "seen_indptr.npy";
+    public static final String SEEN_INDPTR = FactorArtifacts.SEEN_INDPTR;
     /** Seen-items item indices file name. */
-    public static final String SEEN_INDICES = "seen_indices.npy";
+    public static final String SEEN_INDICES = FactorArtifacts.SEEN_INDICES;
     /** Item popularity file name. */
-    public static final String ITEM_POPULARITY = "item_popularity.npy";
+    public static final String ITEM_POPULARITY = FactorArtifacts.ITEM_POPULARITY;
     /** Metadata file name. */
-    public static final String META = "meta.json";
+    public static final String META = FactorArtifacts.META;
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -64,16 +65,10 @@ public final class AlsArtifacts {
      */
     public static void write(Path dir, AlsModel model, Map<String, ?> metrics) throws IOException {
         Objects.requireNonNull(model, "model");
-        Files.createDirectories(dir);
-        int f = model.factors();
-        int users = model.users().size();
-        int items = model.items().size();
-        Npy.write(dir.resolve(USER_FACTORS), model.userFactorsArray(), users, f);
-        Npy.write(dir.resolve(ITEM_FACTORS), model.itemFactorsArray(), items, f);
-        Npy.write(dir.resolve(USER_IDS), model.users().ids(), users);
-        Npy.write(dir.resolve(ITEM_IDS), model.items().ids(), items);
-        Npy.write(dir.resolve(ITEM_POPULARITY), model.itemCountsArray(), items);
-        long interactions = 0;
+        FactorSet.Builder set = FactorSet.builder(model.factors())
+                .users(model.users().ids(), model.userFactorsArray())
+                .items(model.items().ids(), model.itemFactorsArray())
+                .itemPopularity(model.itemCountsArray());
         if (model.seen().isPresent()) {
             CsrMatrix seen = model.seen().get();
             int[] ptr = seen.indptr();
@@ -81,18 +76,11 @@ public final class AlsArtifacts {
             for (int i = 0; i < ptr.length; i++) {
                 lptr[i] = ptr[i];
             }
-            Npy.write(dir.resolve(SEEN_INDPTR), lptr, lptr.length);
-            int[] indices = seen.indices();
-            Npy.write(dir.resolve(SEEN_INDICES), indices, indices.length);
-            interactions = indices.length;
+            set.seen(lptr, seen.indices());
         }
-        var meta = new LinkedHashMap<String, Object>();
-        meta.put("type", AlsModelLoader.MODEL_NAME);
-        meta.put("format_version", 1);
-        meta.put("factors", f);
-        meta.put("users", users);
-        meta.put("items", items);
-        meta.put("interactions", interactions);
+        FactorSet factors = set.build();
+        FactorArtifacts.write(dir, factors);
+        Map<String, Object> meta = FactorArtifacts.meta(AlsModelLoader.MODEL_NAME, factors);
         model.hyperparameters().ifPresent(hp -> meta.put("hyperparameters", hyperparameters(hp)));
         meta.put("metrics", metrics == null ? Map.of() : new LinkedHashMap<>(metrics));
         List<Map<String, Object>> history = new ArrayList<>();

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.recsys.als.data.Interactions;
 import io.recsys.als.data.SyntheticData;
-import io.recsys.als.npy.Npy;
+import io.recsys.core.npy.Npy;
 import io.recsys.core.Exclusions;
 import io.recsys.core.InvalidArtifactException;
 import io.recsys.core.ModelInfo;

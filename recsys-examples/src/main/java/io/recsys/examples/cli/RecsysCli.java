@@ -84,10 +84,13 @@ public final class RecsysCli implements Runnable {
     }
 
     @Command(name = "train", mixinStandardHelpOptions = true,
-            description = "Train ALS on a ratings file; write artifacts and a training manifest.")
+            description = "Train ALS on a ratings file (in this JVM or on Spark); write artifacts and a training manifest.")
     static final class Train implements Callable<Integer> {
         @Mixin
         AlsOptions als;
+
+        @Mixin
+        EngineOptions engine;
 
         @Option(names = {"--output_dir", "--output-dir"}, required = true, paramLabel = "DIR",
                 description = "Where to write the artifacts")
@@ -110,8 +113,17 @@ public final class RecsysCli implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            TrainingPipeline.run(new TrainingPipeline.Spec(als.ratings, als.ratingsFormat(), als.onMalformed(),
+            if (engine.spark()) {
+                return SparkTrainLauncher.run(SparkTrainLauncher.jobArguments(als, engine, outputDir, modelVersion,
+                        dataVersion, manifestDir, evaluate), engine.driverMemory);
+            }
+            var result = TrainingPipeline.run(new TrainingPipeline.Spec(als.ratings, als.ratingsFormat(), als.onMalformed(),
                     als.hyperparameters(), outputDir, modelVersion, dataVersion, manifestDir, evaluate, 10), System.out);
+            if (engine.registry != null) {
+                RegisteredVersion v = export(new FileSystemModelRegistry(engine.registry), result.artifactDir(), "als",
+                        als.ratings, false, true);
+                System.out.println("published " + v.version() + " to " + engine.registry);
+            }
             return 0;
         }
     }

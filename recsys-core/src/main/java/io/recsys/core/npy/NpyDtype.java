@@ -1,4 +1,4 @@
-package io.recsys.als.npy;
+package io.recsys.core.npy;
 
 /** The NumPy element types this library reads and writes. */
 public enum NpyDtype {

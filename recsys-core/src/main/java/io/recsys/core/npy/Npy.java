@@ -1,4 +1,4 @@
-package io.recsys.als.npy;
+package io.recsys.core.npy;
 
 import io.recsys.core.InvalidArtifactException;
 import java.io.IOException;

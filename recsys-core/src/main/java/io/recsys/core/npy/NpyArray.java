@@ -1,4 +1,4 @@
-package io.recsys.als.npy;
+package io.recsys.core.npy;
 
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;

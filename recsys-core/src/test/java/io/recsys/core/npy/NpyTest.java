@@ -1,4 +1,4 @@
-package io.recsys.als.npy;
+package io.recsys.core.npy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
