@@ -109,7 +109,7 @@ public final class AlsTrainer {
 
     /** Solves every row of {@code xs} with {@code ys} fixed. */
     private void sweep(Side side, float[] ys, int yRows, float[] xs, ExecutorService pool) {
-        float[] gram = hp.implicit() ? RowSolver.gram(ys, yRows, hp.factors()) : null;
+        float[][] gram = hp.implicit() ? gram(ys, yRows, pool) : null;
         run(side, pool, (solver, row) -> {
             if (hp.implicit()) {
                 solver.solveImplicit(gram, (float) side.lambda(row), ys, side.indptr, side.indices, side.weights, row, xs,
@@ -122,7 +122,7 @@ public final class AlsTrainer {
     }
 
     private double loss(Side users, Side items, float[] xs, float[] ys, int nItems, ExecutorService pool) {
-        float[] gram = hp.implicit() ? RowSolver.gram(ys, nItems, hp.factors()) : null;
+        float[][] gram = hp.implicit() ? gram(ys, nItems, pool) : null;
         double total = run(users, pool, (solver, row) -> hp.implicit()
                 ? solver.implicitLoss(gram, (float) users.lambda(row), ys, users.indptr, users.indices, users.weights, row, xs)
                 : solver.explicitLoss(users.lambda(row), ys, users.indptr, users.indices, users.weights, row, xs));
@@ -144,6 +144,26 @@ public final class AlsTrainer {
         }
         double pairs = (double) users.rows * nItems + confidence;
         return total / pairs;
+    }
+
+    /** Y^T Y with the fixed blocks of {@link Gram} spread over the pool (same result as sequential). */
+    private float[][] gram(float[] ys, int rows, ExecutorService pool) {
+        List<Gram.Block> jobs = Gram.jobs(ys, rows, hp.factors());
+        if (pool == null) {
+            return Gram.of(ys, rows, hp.factors());
+        }
+        var partials = new ArrayList<double[]>(jobs.size());
+        try {
+            for (Future<double[]> part : pool.invokeAll(jobs)) {
+                partials.add(part.get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("ALS fit interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("ALS worker failed: " + e.getCause(), e.getCause());
+        }
+        return Gram.sum(partials, hp.factors());
     }
 
     @FunctionalInterface

@@ -51,6 +51,9 @@ class AlsTrainerTest {
         AlsModel a = new AlsTrainer(small().withThreads(2)).fit(data);
         AlsModel b = new AlsTrainer(small().withThreads(2)).fit(data);
         AlsModel c = new AlsTrainer(small().withThreads(1)).fit(data);
+        AlsModel e = new AlsTrainer(small().withThreads(5)).fit(data);
+        assertThat(e.userFactors()).isEqualTo(a.userFactors());
+        assertThat(e.itemFactors()).isEqualTo(a.itemFactors());
         assertThat(b.userFactors()).isEqualTo(a.userFactors());
         assertThat(b.itemFactors()).isEqualTo(a.itemFactors());
         assertThat(c.userFactors()).isEqualTo(a.userFactors());
