@@ -50,18 +50,18 @@ public class TrainingBenchmark {
     @Setup
     public void setUp() {
         data = SyntheticData.movieLens1m().generate();
-        hp = AlsHyperparameters.defaults().withFactors(factors).withThreads(threads);
+        hp = AlsHyperparameters.builder().factors(factors).threads(threads).build();
     }
 
     /** @return a model after one sweep */
     @Benchmark
     public AlsModel oneIteration() {
-        return new AlsTrainer(hp.withIterations(1)).fit(data);
+        return new AlsTrainer(hp.toBuilder().iterations(1).build()).fit(data);
     }
 
     /** @return a model after 15 sweeps */
     @Benchmark
     public AlsModel fit15Iterations() {
-        return new AlsTrainer(hp.withIterations(15)).fit(data);
+        return new AlsTrainer(hp.toBuilder().iterations(15).build()).fit(data);
     }
 }

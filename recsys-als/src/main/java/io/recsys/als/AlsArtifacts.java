@@ -121,6 +121,8 @@ public final class AlsArtifacts {
         m.put("implicit", hp.implicit());
         m.put("binarize", hp.binarize());
         m.put("weighted_regularization", hp.weightedRegularization());
+        m.put("recency", hp.recency().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("recency_half_life", hp.recencyHalfLife());
         m.put("seed", hp.seed());
         m.put("threads", hp.threads());
         return m;

@@ -91,7 +91,7 @@ public final class SparkSideBySide {
         System.out.printf(Locale.ROOT, "%s: %s, %d test users; load average %s%n", name, data, split.testCount(), loadAverage());
 
         AlsHyperparameters hp = AlsHyperparameters.defaults();
-        new AlsTrainer(hp.withIterations(1)).fit(train);
+        new AlsTrainer(hp.toBuilder().iterations(1).build()).fit(train);
         long t0 = System.nanoTime();
         AlsModel ours = new AlsTrainer(hp).fit(train);
         double oursFit = (System.nanoTime() - t0) / 1e9;

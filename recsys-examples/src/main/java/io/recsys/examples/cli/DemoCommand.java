@@ -74,7 +74,7 @@ final class DemoCommand implements Callable<Integer> {
 
         var registry = new FileSystemModelRegistry(dir.resolve("model_registry"));
         // v0.1: a smaller, quicker model; v0.2: the library defaults. Same data, two hyperparameter sets.
-        AlsHyperparameters v1 = AlsHyperparameters.defaults().withFactors(32).withIterations(10);
+        AlsHyperparameters v1 = AlsHyperparameters.builder().factors(32).iterations(10).build();
         AlsHyperparameters v2 = AlsHyperparameters.defaults();
         RegisteredVersion first = trainAndPublish(registry, ratings, v1, "demo-v1", "artifacts/v1");
         RegisteredVersion second = trainAndPublish(registry, ratings, v2, "demo-v2", "artifacts/v2");
