@@ -18,8 +18,8 @@ import java.util.Objects;
  * @param weightedRegularization scale {@code lambda} by each row's number of interactions
  *     (ALS-WR, Zhou et al. 2008, as Spark MLlib does) instead of a plain {@code lambda}
  * @param recency implicit only: how old interactions are discounted (needs timestamps for
- *     {@link RecencyRule#AGE_DAYS}; {@link RecencyRule#POSITION} without timestamps orders a user's
- *     items by id)
+ *     {@link RecencyRule#AGE_DAYS}; {@link RecencyRule#POSITION} without timestamps discounts nothing,
+ *     as there is no order to count)
  * @param recencyHalfLife half-life of the discount, in positions or days ({@code > 0}; ignored for
  *     {@link RecencyRule#NONE})
  * @param seed seed of the random initial factors
@@ -45,8 +45,11 @@ public record AlsHyperparameters(int factors, int iterations, double regularizat
 
     /**
      * The library defaults: implicit ALS, 64 factors, 15 iterations, confidence from the rating
-     * value ({@code 1 + 3 r}), {@code lambda = 0.1} weighted by row counts (ALS-WR), 3 CG steps,
-     * no recency discount, seed 42, all cores.
+     * value ({@code 1 + 3 r}) discounted by half every 3 positions from the user's latest
+     * interaction ({@link RecencyRule#POSITION}, half-life 3; no discount without timestamps),
+     * {@code lambda = 0.1} weighted by row counts (ALS-WR), 3 CG steps, seed 42, all cores. On
+     * MovieLens 100K (leave-last-out, seeds 1, 2, 3) they give NDCG@10 0.0679 against 0.0457
+     * without the discount (see {@code docs/benchmarks.md}).
      *
      * @return the defaults
      */
@@ -76,7 +79,7 @@ public record AlsHyperparameters(int factors, int iterations, double regularizat
         private boolean implicit = true;
         private boolean binarize;
         private boolean weightedRegularization = true;
-        private RecencyRule recency = RecencyRule.NONE;
+        private RecencyRule recency = RecencyRule.POSITION;
         private double recencyHalfLife = 3.0;
         private long seed = 42L;
         private int threads = Runtime.getRuntime().availableProcessors();

@@ -25,15 +25,15 @@ final class RecencyWeights {
     static float[] byUser(CsrMatrix byUser, RecencyRule rule, double halfLife) {
         int nnz = byUser.nnz();
         float[] out = new float[nnz];
-        if (rule == RecencyRule.NONE) {
+        if (rule == RecencyRule.NONE || (rule == RecencyRule.POSITION && !byUser.hasTimestamps())) {
             Arrays.fill(out, 1f);
             return out;
         }
-        boolean timed = byUser.hasTimestamps();
-        if (rule == RecencyRule.AGE_DAYS && !timed) {
+        if (rule == RecencyRule.AGE_DAYS && !byUser.hasTimestamps()) {
             throw new IllegalArgumentException("recency AGE_DAYS needs timestamps; the interactions have none");
         }
         long[] keys = new long[0];
+        float[] byPosition = new float[0];
         for (int row = 0; row < byUser.rows(); row++) {
             int start = byUser.start(row);
             int n = byUser.end(row) - start;
@@ -54,10 +54,15 @@ final class RecencyWeights {
             if (keys.length < n) {
                 keys = new long[Math.max(n, keys.length * 2)];
             }
-            order(byUser, start, n, timed, keys);
+            if (byPosition.length < n) {
+                byPosition = new float[Math.max(n, byPosition.length * 2)];
+                for (int d = 0; d < byPosition.length; d++) {
+                    byPosition[d] = (float) Math.pow(0.5, d / halfLife);
+                }
+            }
+            order(byUser, start, n, keys);
             for (int rank = 0; rank < n; rank++) {
-                int fromEnd = n - 1 - rank;
-                out[start + (int) keys[rank]] = (float) Math.pow(0.5, fromEnd / halfLife);
+                out[start + (int) keys[rank]] = byPosition[n - 1 - rank];
             }
         }
         return out;
@@ -67,13 +72,7 @@ final class RecencyWeights {
      * Writes into keys[0..n) the row-local entry offsets sorted by (timestamp, column): entries
      * are stored by increasing column, so a stable order by timestamp is the wanted order.
      */
-    private static void order(CsrMatrix m, int start, int n, boolean timed, long[] keys) {
-        if (!timed) {
-            for (int q = 0; q < n; q++) {
-                keys[q] = q;
-            }
-            return;
-        }
+    private static void order(CsrMatrix m, int start, int n, long[] keys) {
         long min = Long.MAX_VALUE;
         long max = Long.MIN_VALUE;
         for (int p = start; p < start + n; p++) {

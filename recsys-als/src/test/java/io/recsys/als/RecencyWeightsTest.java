@@ -44,6 +44,12 @@ class RecencyWeightsTest {
     }
 
     @Test
+    void position_withoutTimestampsDiscountsNothing() {
+        var data = Interactions.builder().add(1, 10, 5f).add(1, 20, 4f).build();
+        assertThat(RecencyWeights.byUser(data.byUser(), RecencyRule.POSITION, 1.0)).containsExactly(1f, 1f);
+    }
+
+    @Test
     void byItem_followsTheTransposeEntryOrder() {
         var data = SyntheticData.ofShape(50, 30, 600).generate();
         float[] byUser = RecencyWeights.byUser(data.byUser(), RecencyRule.POSITION, 2.0);
