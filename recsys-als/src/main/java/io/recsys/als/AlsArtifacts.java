@@ -63,6 +63,12 @@ public final class AlsArtifacts {
      * @throws IOException when writing fails
      */
     public static void write(Path dir, AlsModel model, Map<String, ?> metrics) throws IOException {
+        write(dir, model, metrics, AlsModelLoader.MODEL_NAME, Map.of());
+    }
+
+    /** Writes the ALS files with {@code meta.json} naming {@code type} and holding the extra entries too. */
+    static void write(Path dir, AlsModel model, Map<String, ?> metrics, String type, Map<String, ?> extraMeta)
+            throws IOException {
         Objects.requireNonNull(model, "model");
         Files.createDirectories(dir);
         int f = model.factors();
@@ -87,13 +93,14 @@ public final class AlsArtifacts {
             interactions = indices.length;
         }
         var meta = new LinkedHashMap<String, Object>();
-        meta.put("type", AlsModelLoader.MODEL_NAME);
+        meta.put("type", type);
         meta.put("format_version", 1);
         meta.put("factors", f);
         meta.put("users", users);
         meta.put("items", items);
         meta.put("interactions", interactions);
         model.hyperparameters().ifPresent(hp -> meta.put("hyperparameters", hyperparameters(hp)));
+        meta.putAll(extraMeta);
         meta.put("metrics", metrics == null ? Map.of() : new LinkedHashMap<>(metrics));
         List<Map<String, Object>> history = new ArrayList<>();
         for (IterationStats s : model.history()) {

@@ -71,8 +71,15 @@ final class RecencyWeights {
     /**
      * Writes into keys[0..n) the row-local entry offsets sorted by (timestamp, column): entries
      * are stored by increasing column, so a stable order by timestamp is the wanted order.
+     * Without timestamps the order is by column.
      */
-    private static void order(CsrMatrix m, int start, int n, long[] keys) {
+    static void order(CsrMatrix m, int start, int n, long[] keys) {
+        if (!m.hasTimestamps()) {
+            for (int q = 0; q < n; q++) {
+                keys[q] = q;
+            }
+            return;
+        }
         long min = Long.MAX_VALUE;
         long max = Long.MIN_VALUE;
         for (int p = start; p < start + n; p++) {
