@@ -91,8 +91,10 @@ final class DemoCommand implements Callable<Integer> {
     private RegisteredVersion trainAndPublish(FileSystemModelRegistry registry, Path ratings, AlsHyperparameters hp,
                                               String modelVersion, String artifacts) throws IOException {
         System.out.printf("training %s (%d factors, %d iterations)%n", modelVersion, hp.factors(), hp.iterations());
+        // model null: the sequence-aware hybrid, as the generated ratings carry timestamps.
         var result = TrainingPipeline.run(new TrainingPipeline.Spec(ratings, RatingsFormat.MOVIELENS_CSV, OnMalformed.FAIL,
-                hp, dir.resolve(artifacts), modelVersion, null, null, false, 10), System.out);
+                hp, dir.resolve(artifacts), modelVersion, null, null, false, 10, null,
+                io.recsys.als.SequenceHyperparameters.defaults(), null, 1), System.out);
         RegisteredVersion v = RecsysCli.export(registry, result.artifactDir(), "als", ratings, false, true);
         System.out.println("published " + v.version() + " to " + registry.root());
         return v;
