@@ -34,7 +34,7 @@ public final class AlsEvaluateMain {
     public static void main(String[] args) throws IOException {
         Path dataDir = Path.of(args.length > 0 ? args[0] : "/work/shared/data");
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 2;
-        AlsHyperparameters hp = AlsHyperparameters.defaults().withThreads(threads);
+        AlsHyperparameters hp = AlsHyperparameters.builder().threads(threads).build();
         System.out.println("ALS defaults: " + hp);
         System.out.println();
         for (String file : new String[] {"ml-100k/u.data", "ml-latest-small/ratings.csv"}) {
@@ -49,10 +49,10 @@ public final class AlsEvaluateMain {
         Interactions synthetic = SyntheticData.movieLens1m().generate();
         System.out.printf(Locale.ROOT, "synthetic ML-1M generated in %.2f s: %s%n", (System.nanoTime() - t0) / 1e9, synthetic);
         // Warm the JIT on one sweep, then time the documented configuration (64 factors, 15 sweeps).
-        new AlsTrainer(hp.withIterations(1)).fit(synthetic);
+        new AlsTrainer(hp.toBuilder().iterations(1).build()).fit(synthetic);
         for (int run = 1; run <= 2; run++) {
             long f0 = System.nanoTime();
-            new AlsTrainer(hp.withFactors(64).withIterations(15)).fit(synthetic);
+            new AlsTrainer(hp.toBuilder().factors(64).iterations(15).build()).fit(synthetic);
             System.out.printf(Locale.ROOT, "synthetic ML-1M fit, 64 factors, 15 iterations, %d threads: %.2f s (run %d)%n",
                     threads, (System.nanoTime() - f0) / 1e9, run);
         }

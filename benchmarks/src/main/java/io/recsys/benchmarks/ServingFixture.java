@@ -69,8 +69,8 @@ public final class ServingFixture {
         try {
             for (int n = 1; n <= versions; n++) {
                 long t0 = System.nanoTime();
-                AlsHyperparameters hp = AlsHyperparameters.defaults().withFactors(FACTORS).withIterations(sweeps)
-                        .withThreads(threads).withSeed(41L + n);
+                AlsHyperparameters hp = AlsHyperparameters.builder().factors(FACTORS).iterations(sweeps)
+                        .threads(threads).seed(41L + n).build();
                 AlsModel model = new AlsTrainer(hp).fit(data);
                 Path dir = staging.resolve("v" + n);
                 AlsArtifacts.write(dir, model, Map.of());

@@ -3,6 +3,9 @@ package io.recsys.benchmarks;
 import io.recsys.als.AlsHyperparameters;
 import io.recsys.als.AlsModel;
 import io.recsys.als.AlsTrainer;
+import io.recsys.als.HybridModel;
+import io.recsys.als.HybridTrainer;
+import io.recsys.als.SequenceHyperparameters;
 import io.recsys.als.data.Interactions;
 import io.recsys.als.data.SyntheticData;
 import java.util.concurrent.TimeUnit;
@@ -20,8 +23,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Implicit ALS training time on the synthetic MovieLens-1M shape (6,040 users, 3,706 items,
- * 1,000,209 interactions; {@link SyntheticData#movieLens1m()}): one sweep, and a full 15-sweep
- * fit, with the library's default hyperparameters otherwise (3 CG steps, no loss computation).
+ * 1,000,209 interactions; {@link SyntheticData#movieLens1m()}): one sweep, a full 15-sweep fit, and
+ * the 15-sweep fit of the sequence-aware hybrid, with the library's default hyperparameters
+ * otherwise (3 CG steps, position recency discount, no loss computation).
  *
  * <p>Run (after {@code ./mvnw -q -pl benchmarks -am package -DskipTests}):
  * {@code java -jar benchmarks/target/benchmarks.jar TrainingBenchmark -p factors=64 -p threads=2};
@@ -50,18 +54,24 @@ public class TrainingBenchmark {
     @Setup
     public void setUp() {
         data = SyntheticData.movieLens1m().generate();
-        hp = AlsHyperparameters.defaults().withFactors(factors).withThreads(threads);
+        hp = AlsHyperparameters.builder().factors(factors).threads(threads).build();
     }
 
     /** @return a model after one sweep */
     @Benchmark
     public AlsModel oneIteration() {
-        return new AlsTrainer(hp.withIterations(1)).fit(data);
+        return new AlsTrainer(hp.toBuilder().iterations(1).build()).fit(data);
     }
 
     /** @return a model after 15 sweeps */
     @Benchmark
     public AlsModel fit15Iterations() {
-        return new AlsTrainer(hp.withIterations(15)).fit(data);
+        return new AlsTrainer(hp.toBuilder().iterations(15).build()).fit(data);
+    }
+
+    /** @return the sequence-aware hybrid: the same 15-sweep fit plus its next-item and recent-items tables */
+    @Benchmark
+    public HybridModel fitHybrid15Iterations() {
+        return new HybridTrainer(hp.toBuilder().iterations(15).build(), SequenceHyperparameters.defaults()).fit(data);
     }
 }

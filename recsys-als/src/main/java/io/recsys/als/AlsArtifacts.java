@@ -64,6 +64,12 @@ public final class AlsArtifacts {
      * @throws IOException when writing fails
      */
     public static void write(Path dir, AlsModel model, Map<String, ?> metrics) throws IOException {
+        write(dir, model, metrics, AlsModelLoader.MODEL_NAME, Map.of());
+    }
+
+    /** Writes the ALS files with {@code meta.json} naming {@code type} and holding the extra entries too. */
+    static void write(Path dir, AlsModel model, Map<String, ?> metrics, String type, Map<String, ?> extraMeta)
+            throws IOException {
         Objects.requireNonNull(model, "model");
         FactorSet.Builder set = FactorSet.builder(model.factors())
                 .users(model.users().ids(), model.userFactorsArray())
@@ -80,8 +86,9 @@ public final class AlsArtifacts {
         }
         FactorSet factors = set.build();
         FactorArtifacts.write(dir, factors);
-        Map<String, Object> meta = FactorArtifacts.meta(AlsModelLoader.MODEL_NAME, factors);
+        Map<String, Object> meta = FactorArtifacts.meta(type, factors);
         model.hyperparameters().ifPresent(hp -> meta.put("hyperparameters", hyperparameters(hp)));
+        meta.putAll(extraMeta);
         meta.put("metrics", metrics == null ? Map.of() : new LinkedHashMap<>(metrics));
         List<Map<String, Object>> history = new ArrayList<>();
         for (IterationStats s : model.history()) {
@@ -109,6 +116,8 @@ public final class AlsArtifacts {
         m.put("implicit", hp.implicit());
         m.put("binarize", hp.binarize());
         m.put("weighted_regularization", hp.weightedRegularization());
+        m.put("recency", hp.recency().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("recency_half_life", hp.recencyHalfLife());
         m.put("seed", hp.seed());
         m.put("threads", hp.threads());
         return m;

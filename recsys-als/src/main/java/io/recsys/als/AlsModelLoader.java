@@ -57,10 +57,15 @@ public final class AlsModelLoader implements ModelLoader {
      * @throws InvalidArtifactException when a file is missing, truncated or inconsistent
      */
     public static AlsRecommender load(Path dir, ModelInfo info) throws IOException {
+        return load(dir, info, MODEL_NAME);
+    }
+
+    /** Loads the ALS files of a directory whose {@code meta.json} (when present) names {@code type}. */
+    static AlsRecommender load(Path dir, ModelInfo info, String type) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new InvalidArtifactException("ALS artifact directory missing: " + dir);
         }
-        checkMeta(dir.resolve(AlsArtifacts.META));
+        checkMeta(dir.resolve(AlsArtifacts.META), type);
         NpyArray uf = matrix(dir, AlsArtifacts.USER_FACTORS);
         NpyArray itf = matrix(dir, AlsArtifacts.ITEM_FACTORS);
         if (uf.cols() != itf.cols()) {
@@ -94,7 +99,7 @@ public final class AlsModelLoader implements ModelLoader {
         return new AlsRecommender(info, users, items, f, floats(uf), floats(itf), seenPtr, seenIdx, popularity);
     }
 
-    private static void checkMeta(Path meta) throws IOException {
+    private static void checkMeta(Path meta, String expectedType) throws IOException {
         if (!Files.exists(meta)) {
             return;
         }
@@ -108,12 +113,13 @@ public final class AlsModelLoader implements ModelLoader {
             throw new InvalidArtifactException(AlsArtifacts.META + ": expected a JSON object");
         }
         JsonNode type = node.get("type");
-        if (type != null && !MODEL_NAME.equals(type.asText())) {
-            throw new InvalidArtifactException(AlsArtifacts.META + ": type is '" + type.asText() + "', expected 'als'");
+        if (type != null && !expectedType.equals(type.asText())) {
+            throw new InvalidArtifactException(AlsArtifacts.META + ": type is '" + type.asText() + "', expected '"
+                    + expectedType + "'");
         }
     }
 
-    private static NpyArray require(Path dir, String name) throws IOException {
+    static NpyArray require(Path dir, String name) throws IOException {
         Path file = dir.resolve(name);
         if (!Files.isRegularFile(file)) {
             throw new InvalidArtifactException(name + ": required ALS artifact file missing in " + dir);
@@ -136,7 +142,7 @@ public final class AlsModelLoader implements ModelLoader {
         return a;
     }
 
-    private static NpyArray vector(Path dir, String name) throws IOException {
+    static NpyArray vector(Path dir, String name) throws IOException {
         NpyArray a = require(dir, name);
         if (a.ndim() != 1) {
             throw new InvalidArtifactException(name + ": expected a 1-D array, found shape " + java.util.Arrays.toString(a.shape()));
@@ -167,7 +173,7 @@ public final class AlsModelLoader implements ModelLoader {
         }
     }
 
-    private static int[] toInts(NpyArray a, String name) {
+    static int[] toInts(NpyArray a, String name) {
         try {
             return a.toIntArray();
         } catch (IllegalStateException e) {

@@ -26,7 +26,7 @@ import java.util.Objects;
  * seen items may live in memory-mapped files (only one row is read per request). Thread-safe and
  * lock-free: per-thread scratch buffers, no allocation per item.
  */
-public final class AlsRecommender implements Recommender {
+public final class AlsRecommender implements Recommender, ItemScores {
     private final ModelInfo info;
     private final IdIndex users;
     private final IdIndex items;
@@ -235,6 +235,21 @@ public final class AlsRecommender implements Recommender {
         return items.size();
     }
 
+    @Override
+    public int itemIndex(long itemId) {
+        return items.indexOf(itemId);
+    }
+
+    @Override
+    public boolean scoreAll(long userId, float[] out) {
+        int user = users.indexOf(userId);
+        if (user < 0) {
+            return false;
+        }
+        scoreUser(user, out);
+        return true;
+    }
+
     /** @return the number of latent factors */
     public int factors() {
         return factors;
@@ -243,6 +258,56 @@ public final class AlsRecommender implements Recommender {
     /** @return the number of users with factors */
     public int userCount() {
         return users.size();
+    }
+
+    // Package-private access for the hybrid scorer (same package, no copies).
+
+    /** @return the user's index, or -1 */
+    int userIndex(long userId) {
+        return users.indexOf(userId);
+    }
+
+    /** @return the item ids, by index */
+    IdIndex itemIds() {
+        return items;
+    }
+
+    /** @return the user ids, by index */
+    IdIndex userIds() {
+        return users;
+    }
+
+    /** @return the training interaction count of item {@code index} */
+    long popularity(int index) {
+        return popularity[index];
+    }
+
+    /** Writes {@code x_u . y_i} of user index {@code user} for every item into {@code out[0..items)}. */
+    void scoreUser(int user, float[] out) {
+        Scratch s = scratch.get();
+        userFactors.get(user * factors, s.user, 0, factors);
+        int nItems = itemBlocks.items;
+        for (int b = 0; b < itemBlocks.blocks; b++) {
+            itemBlocks.score(b, s.user, s.block);
+            int base = b * ItemBlocks.BLOCK;
+            System.arraycopy(s.block, 0, out, base, Math.min(ItemBlocks.BLOCK, nItems - base));
+        }
+    }
+
+    /** Calls {@code action} with each item index user index {@code user} saw in training. */
+    void forEachSeen(int user, java.util.function.IntConsumer action) {
+        if (seenIndptr == null) {
+            return;
+        }
+        int to = (int) seenIndptr.get(user + 1);
+        for (int p = (int) seenIndptr.get(user); p < to; p++) {
+            action.accept(seenIndices.get(p));
+        }
+    }
+
+    /** Recommendations for an unknown user: the most popular items. */
+    List<ScoredItem> popularItems(int k, Exclusions exclusions) {
+        return popular(k, exclusions);
     }
 
     /** Per-thread buffers: the user's vector, one block of scores, the heap, the exclusion bitset. */

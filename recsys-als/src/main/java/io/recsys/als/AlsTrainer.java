@@ -23,6 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * solve depends only on the fixed side and its own previous value, so the factors are
  * bit-for-bit the same for the same seed whatever the thread count.
  *
+ * <p>Implicit confidence is {@code c = 1 + alpha * r}, times the recency discount of
+ * {@link RecencyRule} when one is chosen.
+ *
  * <p>The reported loss is, for implicit ALS,
  * {@code [sum_{u,i} c_ui (p_ui - x_u.y_i)^2 + sum_u lambda_u |x_u|^2 + sum_i lambda_i |y_i|^2]
  * / (sum_{u,i} c_ui)} over all user-item pairs (as the {@code implicit} library reports it), and
@@ -82,8 +85,10 @@ public final class AlsTrainer {
         for (int j = 0; j < itemFactors.length; j++) {
             itemFactors[j] = (float) (rnd.nextDouble() * 0.01);
         }
-        Side users = new Side(data.byUser(), hp);
-        Side items = new Side(data.byItem(), hp);
+        float[] decay = hp.implicit() && hp.recency() != RecencyRule.NONE
+                ? RecencyWeights.byUser(data.byUser(), hp.recency(), hp.recencyHalfLife()) : null;
+        Side users = new Side(data.byUser(), hp, decay);
+        Side items = new Side(data.byItem(), hp, decay == null ? null : RecencyWeights.byItem(data.byUser(), decay));
         boolean wantsLoss = listener != null && listener.wantsLoss();
         var history = new ArrayList<IterationStats>();
         ExecutorService pool = hp.threads() > 1 ? Executors.newFixedThreadPool(hp.threads(), daemonThreads()) : null;
@@ -109,7 +114,7 @@ public final class AlsTrainer {
 
     /** Solves every row of {@code xs} with {@code ys} fixed. */
     private void sweep(Side side, float[] ys, int yRows, float[] xs, ExecutorService pool) {
-        float[] gram = hp.implicit() ? RowSolver.gram(ys, yRows, hp.factors()) : null;
+        float[][] gram = hp.implicit() ? gram(ys, yRows, pool) : null;
         run(side, pool, (solver, row) -> {
             if (hp.implicit()) {
                 solver.solveImplicit(gram, (float) side.lambda(row), ys, side.indptr, side.indices, side.weights, row, xs,
@@ -122,7 +127,7 @@ public final class AlsTrainer {
     }
 
     private double loss(Side users, Side items, float[] xs, float[] ys, int nItems, ExecutorService pool) {
-        float[] gram = hp.implicit() ? RowSolver.gram(ys, nItems, hp.factors()) : null;
+        float[][] gram = hp.implicit() ? gram(ys, nItems, pool) : null;
         double total = run(users, pool, (solver, row) -> hp.implicit()
                 ? solver.implicitLoss(gram, (float) users.lambda(row), ys, users.indptr, users.indices, users.weights, row, xs)
                 : solver.explicitLoss(users.lambda(row), ys, users.indptr, users.indices, users.weights, row, xs));
@@ -144,6 +149,26 @@ public final class AlsTrainer {
         }
         double pairs = (double) users.rows * nItems + confidence;
         return total / pairs;
+    }
+
+    /** Y^T Y with the fixed blocks of {@link Gram} spread over the pool (same result as sequential). */
+    private float[][] gram(float[] ys, int rows, ExecutorService pool) {
+        List<Gram.Block> jobs = Gram.jobs(ys, rows, hp.factors());
+        if (pool == null) {
+            return Gram.of(ys, rows, hp.factors());
+        }
+        var partials = new ArrayList<double[]>(jobs.size());
+        try {
+            for (Future<double[]> part : pool.invokeAll(jobs)) {
+                partials.add(part.get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("ALS fit interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("ALS worker failed: " + e.getCause(), e.getCause());
+        }
+        return Gram.sum(partials, hp.factors());
     }
 
     @FunctionalInterface
@@ -209,14 +234,16 @@ public final class AlsTrainer {
         final double lambda;
         final boolean weighted;
 
-        Side(CsrMatrix m, AlsHyperparameters hp) {
+        /** @param decay per-entry recency discount aligned with {@code m}, or null for none */
+        Side(CsrMatrix m, AlsHyperparameters hp, float[] decay) {
             rows = m.rows();
             indptr = m.indptr();
             indices = m.indices();
             weights = m.values();
             if (hp.implicit()) {
                 for (int q = 0; q < weights.length; q++) {
-                    weights[q] = (float) (hp.alpha() * (hp.binarize() ? 1.0 : weights[q]));
+                    double r = hp.binarize() ? 1.0 : weights[q];
+                    weights[q] = (float) (hp.alpha() * r * (decay == null ? 1.0 : decay[q]));
                 }
             }
             lambda = hp.regularization();

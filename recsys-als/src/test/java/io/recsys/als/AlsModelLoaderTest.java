@@ -33,7 +33,7 @@ class AlsModelLoaderTest {
     @BeforeAll
     static void train() {
         data = SyntheticData.ofShape(150, 120, 3_000).generate();
-        model = new AlsTrainer(AlsHyperparameters.defaults().withFactors(8).withIterations(3).withThreads(1)).fit(data);
+        model = new AlsTrainer(AlsHyperparameters.builder().factors(8).iterations(3).threads(1).build()).fit(data);
     }
 
     private static RegisteredVersion version(Path versionDir) {

@@ -8,7 +8,7 @@ import io.recsys.core.contract.RecommenderContractTest;
 class AlsRecommenderContractTest extends RecommenderContractTest {
     private static final Interactions DATA = SyntheticData.ofShape(200, 150, 4_000).generate();
     private static final Recommender MODEL = new AlsTrainer(
-            AlsHyperparameters.defaults().withFactors(8).withIterations(3).withThreads(1)).fit(DATA).toRecommender();
+            AlsHyperparameters.builder().factors(8).iterations(3).threads(1).build()).fit(DATA).toRecommender();
 
     @Override
     protected Recommender createRecommender() {

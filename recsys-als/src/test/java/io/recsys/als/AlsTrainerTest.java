@@ -21,7 +21,7 @@ class AlsTrainerTest {
     }
 
     private static AlsHyperparameters small() {
-        return AlsHyperparameters.defaults().withFactors(16).withIterations(8).withThreads(2);
+        return AlsHyperparameters.builder().factors(16).iterations(8).threads(2).build();
     }
 
     @Test
@@ -39,7 +39,7 @@ class AlsTrainerTest {
     @Test
     void fit_explicitLossDecreases() {
         List<IterationStats> stats = new ArrayList<>();
-        new AlsTrainer(small().withImplicit(false).withRegularization(0.05)).fit(data, stats::add);
+        new AlsTrainer(small().toBuilder().implicit(false).regularization(0.05).build()).fit(data, stats::add);
         assertThat(stats.get(stats.size() - 1).loss()).isLessThan(stats.get(0).loss());
         for (int i = 1; i < stats.size(); i++) {
             assertThat(stats.get(i).loss()).isLessThanOrEqualTo(stats.get(i - 1).loss() * (1 + 1e-6));
@@ -48,14 +48,17 @@ class AlsTrainerTest {
 
     @Test
     void fit_sameSeedSameFactorsBitForBitWhateverTheThreads() {
-        AlsModel a = new AlsTrainer(small().withThreads(2)).fit(data);
-        AlsModel b = new AlsTrainer(small().withThreads(2)).fit(data);
-        AlsModel c = new AlsTrainer(small().withThreads(1)).fit(data);
+        AlsModel a = new AlsTrainer(small().toBuilder().threads(2).build()).fit(data);
+        AlsModel b = new AlsTrainer(small().toBuilder().threads(2).build()).fit(data);
+        AlsModel c = new AlsTrainer(small().toBuilder().threads(1).build()).fit(data);
+        AlsModel e = new AlsTrainer(small().toBuilder().threads(5).build()).fit(data);
+        assertThat(e.userFactors()).isEqualTo(a.userFactors());
+        assertThat(e.itemFactors()).isEqualTo(a.itemFactors());
         assertThat(b.userFactors()).isEqualTo(a.userFactors());
         assertThat(b.itemFactors()).isEqualTo(a.itemFactors());
         assertThat(c.userFactors()).isEqualTo(a.userFactors());
         assertThat(c.itemFactors()).isEqualTo(a.itemFactors());
-        AlsModel d = new AlsTrainer(small().withSeed(7)).fit(data);
+        AlsModel d = new AlsTrainer(small().toBuilder().seed(7).build()).fit(data);
         assertThat(d.userFactors()).isNotEqualTo(a.userFactors());
     }
 
@@ -64,7 +67,7 @@ class AlsTrainerTest {
         var split = LeaveLastOutSplit.of(data);
         EvaluationReport pop = Evaluator.evaluate(Evaluator.popularity(split), split, 10);
         EvaluationReport als = Evaluator.evaluate(
-                new AlsTrainer(small().withFactors(32).withIterations(10)).fit(split.train()).toRecommender(), split, 10);
+                new AlsTrainer(small().toBuilder().factors(32).iterations(10).build()).fit(split.train()).toRecommender(), split, 10);
         assertThat(pop.hitRate()).isBetween(0.03, 0.25);
         assertThat(als.hitRate()).isGreaterThan(0.35).isGreaterThan(3 * pop.hitRate());
         assertThat(als.ndcg()).isGreaterThan(3 * pop.ndcg());
@@ -73,8 +76,8 @@ class AlsTrainerTest {
 
     @Test
     void fit_recordsHyperparametersHistoryAndSeenItems() {
-        AlsModel model = new AlsTrainer(small().withIterations(2)).fit(data);
-        assertThat(model.hyperparameters()).contains(small().withIterations(2));
+        AlsModel model = new AlsTrainer(small().toBuilder().iterations(2).build()).fit(data);
+        assertThat(model.hyperparameters()).contains(small().toBuilder().iterations(2).build());
         assertThat(model.history()).hasSize(2);
         assertThat(model.history().get(0).loss()).isNaN();
         assertThat(model.seen()).isPresent();

@@ -60,7 +60,7 @@ class RowSolverTest {
         double lambda = 0.1;
         double[] expected = exact(ys, f, observed, w, lambda);
 
-        float[] gram = RowSolver.gram(ys, n, f);
+        float[][] gram = Gram.of(ys, n, f);
         float[] xs = new float[f];
         // In exact arithmetic CG solves an f x f system in f steps; give float rounding a few more.
         new RowSolver(f).solveImplicit(gram, (float) lambda, ys, new int[] {0, observed.length}, observed, w, 0, xs, 2 * f);
@@ -81,7 +81,7 @@ class RowSolverTest {
         int[] observed = {0, 5, 6, 11, 30, 59};
         float[] w = {3, 3, 3, 3, 3, 3};
         double[] expected = exact(ys, f, observed, w, 0.05);
-        float[] gram = RowSolver.gram(ys, n, f);
+        float[][] gram = Gram.of(ys, n, f);
         float[] xs = new float[f];
         var solver = new RowSolver(f);
         // Repeated 3-step solves warm-started from the previous x, as the sweeps do.
@@ -106,5 +106,55 @@ class RowSolverTest {
         assertThat(xs[0]).isCloseTo(0.5f, within(1e-5f));
         assertThat(xs[1]).isCloseTo(1.5f, within(1e-5f));
         assertThat(xs[2]).isCloseTo(2.5f, within(1e-5f));
+    }
+
+    @Test
+    void solveImplicit_sameAnswerOnAFreshSolverAndOneThatGrewItsBuffersOnALongerRow() {
+        var rnd = new SplittableRandom(11);
+        int f = 13;
+        int n = 2_000;
+        float[] ys = new float[n * f];
+        for (int j = 0; j < ys.length; j++) {
+            ys[j] = (float) (rnd.nextDouble() - 0.5);
+        }
+        int[] longRow = new int[1_500];
+        for (int q = 0; q < longRow.length; q++) {
+            longRow[q] = q + 1;
+        }
+        int[] shortRow = {3, 7, 8, 9, 400, 1_999};
+        float[] wLong = new float[longRow.length];
+        java.util.Arrays.fill(wLong, 2f);
+        float[] wShort = {1, 2, 3, 4, 5, 6};
+        float[][] gram = Gram.of(ys, n, f);
+
+        float[] fresh = new float[f];
+        new RowSolver(f).solveImplicit(gram, 0.1f, ys, new int[] {0, shortRow.length}, shortRow, wShort, 0, fresh, 3);
+        var reused = new RowSolver(f);
+        reused.solveImplicit(gram, 0.1f, ys, new int[] {0, longRow.length}, longRow, wLong, 0, new float[f], 3);
+        float[] again = new float[f];
+        reused.solveImplicit(gram, 0.1f, ys, new int[] {0, shortRow.length}, shortRow, wShort, 0, again, 3);
+        assertThat(again).isEqualTo(fresh);
+    }
+
+    @Test
+    void gram_isExactlySymmetricAndMatchesDoublePrecisionProductAcrossBlocks() {
+        var rnd = new SplittableRandom(5);
+        int f = 9;
+        int n = 3 * Gram.BLOCK + 17;
+        float[] ys = new float[n * f];
+        for (int j = 0; j < ys.length; j++) {
+            ys[j] = (float) (rnd.nextDouble() - 0.5);
+        }
+        float[][] g = Gram.of(ys, n, f);
+        for (int j = 0; j < f; j++) {
+            for (int k = 0; k < f; k++) {
+                double expected = 0;
+                for (int i = 0; i < n; i++) {
+                    expected += ys[i * f + j] * (double) ys[i * f + k];
+                }
+                assertThat((double) g[j][k]).isCloseTo(expected, within(1e-4 * (1 + Math.abs(expected))));
+                assertThat(g[j][k]).isEqualTo(g[k][j]);
+            }
+        }
     }
 }

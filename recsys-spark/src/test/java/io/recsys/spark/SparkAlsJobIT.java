@@ -12,7 +12,7 @@ import io.recsys.core.npy.Npy;
 import io.recsys.core.npy.NpyArray;
 import io.recsys.core.registry.ArtifactDigest;
 import io.recsys.core.registry.FileSystemModelRegistry;
-import io.recsys.provenance.ManifestVerification;
+import io.recsys.provenance.manifest.ManifestVerification;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

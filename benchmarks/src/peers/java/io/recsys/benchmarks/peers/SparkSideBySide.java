@@ -3,6 +3,9 @@ package io.recsys.benchmarks.peers;
 import io.recsys.als.AlsHyperparameters;
 import io.recsys.als.AlsModel;
 import io.recsys.als.AlsTrainer;
+import io.recsys.als.HybridModel;
+import io.recsys.als.SequenceHyperparameters;
+import io.recsys.als.SequenceTables;
 import io.recsys.als.data.CsrMatrix;
 import io.recsys.als.data.Interactions;
 import io.recsys.als.data.RatingsReader;
@@ -29,16 +32,17 @@ import org.apache.spark.sql.types.StructType;
  * Spark MLlib ALS and recsys ALS side by side on the same data and the same leave-last-out
  * protocol: Spark's user and item factors are imported into {@link AlsModel#of} so that the very
  * same {@link Evaluator} (K = 10, seen items left out) scores both. Data: MovieLens 100K
- * ({@code u.data}) when present, and the synthetic MovieLens-1M shape
- * ({@link SyntheticData#movieLens1m()}). Spark: local mode with one worker thread per core,
+ * ({@code u.data}) and latest-small ({@code ratings.csv}) when present, and the synthetic
+ * MovieLens-1M shape ({@link SyntheticData#movieLens1m()}; left out with {@code --no-synthetic}). Spark: local mode with one worker thread per core,
  * implicit preferences, rank 64, 15 iterations, regParam 0.1, alpha 10 and alpha 1 (its other
  * settings at their defaults; confidence {@code 1 + alpha r} on the rating value, as recsys').
- * recsys: the library defaults ({@link AlsHyperparameters#defaults()}). Each model's fit is timed
+ * recsys: the library defaults ({@link AlsHyperparameters#defaults()}), and the sequence-aware
+ * hybrid built on that same ALS fit with its default tables ({@link SequenceHyperparameters#defaults()}). Each model's fit is timed
  * after one untimed single-iteration fit on the same data (JIT and, for Spark, job set-up warm).
  *
  * <p>Build and run only with the {@code peers} profile (Spark is not part of the default build):
  * {@code ./mvnw -q -Ppeers -DskipTests -pl benchmarks -am package}, then
- * {@code benchmarks/peers/spark-side-by-side.sh [DATA_DIR]} (it adds the {@code --add-opens}
+ * {@code benchmarks/peers/spark-side-by-side.sh [DATA_DIR] [--no-synthetic]} (it adds the {@code --add-opens}
  * flags Spark needs on Java 17). {@code DATA_DIR} defaults to {@code ../shared/data} when that
  * exists, else {@code /work/shared/data}.
  */
@@ -75,7 +79,13 @@ public final class SparkSideBySide {
             } else {
                 System.out.println(ml100k + ": absent, skipped");
             }
-            compare(spark, "synthetic ML-1M", SyntheticData.movieLens1m().generate(), rows);
+            Path latestSmall = dataDir.resolve("ml-latest-small/ratings.csv");
+            if (Files.isRegularFile(latestSmall)) {
+                compare(spark, "ml-latest-small", RatingsReader.read(latestSmall).interactions(), rows);
+            }
+            if (!List.of(args).contains("--no-synthetic")) {
+                compare(spark, "synthetic ML-1M", SyntheticData.movieLens1m().generate(), rows);
+            }
         } finally {
             spark.stop();
         }
@@ -91,12 +101,21 @@ public final class SparkSideBySide {
         System.out.printf(Locale.ROOT, "%s: %s, %d test users; load average %s%n", name, data, split.testCount(), loadAverage());
 
         AlsHyperparameters hp = AlsHyperparameters.defaults();
-        new AlsTrainer(hp.withIterations(1)).fit(train);
+        new AlsTrainer(hp.toBuilder().iterations(1).build()).fit(train);
         long t0 = System.nanoTime();
         AlsModel ours = new AlsTrainer(hp).fit(train);
         double oursFit = (System.nanoTime() - t0) / 1e9;
         EvaluationReport oursReport = Evaluator.evaluate(ours.toRecommender(), split, K);
-        rows.add(row(name, "recsys ALS (defaults: alpha 3, lambda 0.1, 3 CG steps)", oursFit, oursReport, 1.0));
+        rows.add(row(name, "recsys ALS (defaults: alpha 3, lambda 0.1, 3 CG steps, position recency h 3)", oursFit,
+                oursReport, 1.0));
+        System.out.println(rows.get(rows.size() - 1));
+        long h0 = System.nanoTime();
+        var tables = SequenceTables.build(train, SequenceHyperparameters.defaults());
+        double tablesFit = (System.nanoTime() - h0) / 1e9;
+        EvaluationReport hybridReport = Evaluator.evaluate(
+                new HybridModel(ours, tables, SequenceHyperparameters.defaults()).toRecommender(), split, K);
+        rows.add(row(name, "recsys hybrid als-seq (defaults; fit = ALS + tables)", oursFit + tablesFit, hybridReport,
+                (oursFit + tablesFit) / oursFit));
         System.out.println(rows.get(rows.size() - 1));
 
         Dataset<Row> frame = toFrame(spark, train).cache();

@@ -41,9 +41,10 @@ class MovieLens100kTest {
 
     @Test
     void alsDefaults_reachTheSparkReference() {
-        var model = new AlsTrainer(AlsHyperparameters.defaults().withThreads(2)).fit(split.train());
+        var model = new AlsTrainer(AlsHyperparameters.builder().threads(2).build()).fit(split.train());
         EvaluationReport als = Evaluator.evaluate(model.toRecommender(), split, 10);
-        assertThat(als.ndcg()).isGreaterThanOrEqualTo(0.0510);
-        assertThat(als.hitRate()).isGreaterThanOrEqualTo(0.0997);
+        // With the recency discount the defaults measured 0.067-0.069 over seeds 1, 2, 3 (docs/benchmarks.md).
+        assertThat(als.ndcg()).isGreaterThanOrEqualTo(0.060);
+        assertThat(als.hitRate()).isGreaterThanOrEqualTo(0.115);
     }
 }

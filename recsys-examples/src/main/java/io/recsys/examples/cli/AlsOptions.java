@@ -1,6 +1,7 @@
 package io.recsys.examples.cli;
 
 import io.recsys.als.AlsHyperparameters;
+import io.recsys.als.RecencyRule;
 import io.recsys.als.data.OnMalformed;
 import io.recsys.als.data.RatingsFormat;
 import java.nio.file.Path;
@@ -40,6 +41,14 @@ final class AlsOptions {
     @Option(names = "--explicit", description = "Explicit ALS (regularised least squares on ratings) instead of implicit")
     boolean explicit;
 
+    @Option(names = "--recency", paramLabel = "RULE",
+            description = "Implicit confidence discount for older interactions: NONE, POSITION or AGE_DAYS (default: library default)")
+    RecencyRule recency;
+
+    @Option(names = {"--half-life", "--half_life"}, paramLabel = "X",
+            description = "Half-life of the recency discount, in positions or days (default: library default)")
+    Double halfLife;
+
     @Option(names = "--seed", paramLabel = "N", description = "Random seed (default: library default)")
     Long seed;
 
@@ -47,32 +56,38 @@ final class AlsOptions {
     Integer threads;
 
     AlsHyperparameters hyperparameters() {
-        AlsHyperparameters hp = AlsHyperparameters.defaults();
+        AlsHyperparameters.Builder hp = AlsHyperparameters.builder();
         if (factors != null) {
-            hp = hp.withFactors(factors);
+            hp.factors(factors);
         }
         if (iterations != null) {
-            hp = hp.withIterations(iterations);
+            hp.iterations(iterations);
         }
         if (regularization != null) {
-            hp = hp.withRegularization(regularization);
+            hp.regularization(regularization);
         }
         if (alpha != null) {
-            hp = hp.withAlpha(alpha);
+            hp.alpha(alpha);
         }
         if (cgSteps != null) {
-            hp = hp.withCgSteps(cgSteps);
+            hp.cgSteps(cgSteps);
         }
         if (explicit) {
-            hp = hp.withImplicit(false);
+            hp.implicit(false);
+        }
+        if (recency != null) {
+            hp.recency(recency);
+        }
+        if (halfLife != null) {
+            hp.recencyHalfLife(halfLife);
         }
         if (seed != null) {
-            hp = hp.withSeed(seed);
+            hp.seed(seed);
         }
         if (threads != null) {
-            hp = hp.withThreads(threads);
+            hp.threads(threads);
         }
-        return hp;
+        return hp.build();
     }
 
     OnMalformed onMalformed() {

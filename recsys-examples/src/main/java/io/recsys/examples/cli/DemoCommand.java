@@ -74,7 +74,7 @@ final class DemoCommand implements Callable<Integer> {
 
         var registry = new FileSystemModelRegistry(dir.resolve("model_registry"));
         // v0.1: a smaller, quicker model; v0.2: the library defaults. Same data, two hyperparameter sets.
-        AlsHyperparameters v1 = AlsHyperparameters.defaults().withFactors(32).withIterations(10);
+        AlsHyperparameters v1 = AlsHyperparameters.builder().factors(32).iterations(10).build();
         AlsHyperparameters v2 = AlsHyperparameters.defaults();
         RegisteredVersion first = trainAndPublish(registry, ratings, v1, "demo-v1", "artifacts/v1");
         RegisteredVersion second = trainAndPublish(registry, ratings, v2, "demo-v2", "artifacts/v2");
@@ -89,8 +89,10 @@ final class DemoCommand implements Callable<Integer> {
     private RegisteredVersion trainAndPublish(FileSystemModelRegistry registry, Path ratings, AlsHyperparameters hp,
                                               String modelVersion, String artifacts) throws IOException {
         System.out.printf("training %s (%d factors, %d iterations)%n", modelVersion, hp.factors(), hp.iterations());
+        // model null: the sequence-aware hybrid, as the generated ratings carry timestamps.
         var result = TrainingPipeline.run(new TrainingPipeline.Spec(ratings, RatingsFormat.MOVIELENS_CSV, OnMalformed.FAIL,
-                hp, dir.resolve(artifacts), modelVersion, null, null, false, 10), System.out);
+                hp, dir.resolve(artifacts), modelVersion, null, null, false, 10, null,
+                io.recsys.als.SequenceHyperparameters.defaults(), null, 1), System.out);
         RegisteredVersion v = RecsysCli.export(registry, result.artifactDir(), "als", ratings, false, true);
         System.out.println("published " + v.version() + " to " + registry.root());
         return v;

@@ -3,7 +3,6 @@ package io.recsys.examples.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.recsys.als.eval.EvaluationReport;
 import io.recsys.core.ModelVersion;
 import io.recsys.core.PublishRequest;
 import io.recsys.core.RecsysException;
@@ -42,7 +41,7 @@ import picocli.CommandLine.Option;
 /** The {@code ./recsys} command line. */
 @Command(name = "recsys", mixinStandardHelpOptions = true, version = "recsys 0.1.0",
         description = "Train, publish, verify and serve recommendation models.",
-        subcommands = {RecsysCli.Train.class, RecsysCli.Evaluate.class, RecsysCli.Export.class, RecsysCli.Verify.class,
+        subcommands = {TrainCommand.class, EvaluateCommand.class, TuneCommand.class, RecsysCli.Export.class, RecsysCli.Verify.class,
                 RecsysCli.Serve.class, DemoCommand.class, RecsysCli.Availability.class, RecsysCli.ModelUpdates.class,
                 RetrainCommand.class, KeygenCommand.class})
 public final class RecsysCli implements Runnable {
@@ -81,102 +80,6 @@ public final class RecsysCli implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(System.out);
-    }
-
-    @Command(name = "train", mixinStandardHelpOptions = true,
-            description = "Train ALS on a ratings file (in this JVM or on Spark); write artifacts and a training manifest.")
-    static final class Train implements Callable<Integer> {
-        @Mixin
-        AlsOptions als;
-
-        @Mixin
-        EngineOptions engine;
-
-        @Option(names = {"--output_dir", "--output-dir"}, required = true, paramLabel = "DIR",
-                description = "Where to write the artifacts")
-        Path outputDir;
-
-        @Option(names = {"--model_version", "--model-version"}, paramLabel = "ID",
-                description = "Manifest model_version (default als-YYYYMMDDHHMMSS)")
-        String modelVersion;
-
-        @Option(names = {"--data_version", "--data-version"}, paramLabel = "ID",
-                description = "Dataset snapshot id (default: the file's SHA-256)")
-        String dataVersion;
-
-        @Option(names = {"--manifest_dir", "--manifest-dir"}, paramLabel = "DIR",
-                description = "Where to write manifests (default: the output directory)")
-        Path manifestDir;
-
-        @Option(names = "--evaluate", description = "Also evaluate with leave-last-out and record HR/NDCG in meta.json")
-        boolean evaluate;
-
-        @Override
-        public Integer call() throws IOException {
-            if (engine.spark()) {
-                return SparkTrainLauncher.run(SparkTrainLauncher.jobArguments(als, engine, outputDir, modelVersion,
-                        dataVersion, manifestDir, evaluate), engine.driverMemory);
-            }
-            var result = TrainingPipeline.run(new TrainingPipeline.Spec(als.ratings, als.ratingsFormat(), als.onMalformed(),
-                    als.hyperparameters(), outputDir, modelVersion, dataVersion, manifestDir, evaluate, 10), System.out);
-            if (engine.registry != null) {
-                RegisteredVersion v = export(new FileSystemModelRegistry(engine.registry), result.artifactDir(), "als",
-                        als.ratings, false, true);
-                System.out.println("published " + v.version() + " to " + engine.registry);
-            }
-            return 0;
-        }
-    }
-
-    @Command(name = "evaluate", mixinStandardHelpOptions = true,
-            description = "Leave-last-out evaluation of ALS (library defaults unless overridden) and the popularity baseline.")
-    static final class Evaluate implements Callable<Integer> {
-        @Mixin
-        AlsOptions als;
-
-        @Option(names = "--k", defaultValue = "10", description = "Cut-off K (default: ${DEFAULT-VALUE})")
-        int k;
-
-        @Option(names = "--json", description = "Print JSON")
-        boolean json;
-
-        @Override
-        public Integer call() throws IOException {
-            var data = als.ratingsFormat() == null ? io.recsys.als.data.RatingsReader.read(als.ratings)
-                    : io.recsys.als.data.RatingsReader.read(als.ratings, als.ratingsFormat(), als.onMalformed());
-            var hp = als.hyperparameters();
-            long start = System.nanoTime();
-            EvaluationReport model = TrainingPipeline.evaluate(data.interactions(), hp, k);
-            double seconds = (System.nanoTime() - start) / 1e9;
-            EvaluationReport pop = TrainingPipeline.evaluatePopularity(data.interactions(), k);
-            if (json) {
-                var out = new LinkedHashMap<String, Object>();
-                out.put("ratings", als.ratings.toString());
-                out.put("k", k);
-                out.put("protocol", "leave-last-out: latest interaction per user (ties: larger item id) held out; "
-                        + "users with >= 2 interactions; training items excluded; full ranking");
-                out.put("hyperparameters", io.recsys.als.AlsArtifacts.hyperparameters(hp));
-                out.put("als", report(model));
-                out.put("popularity", report(pop));
-                out.put("fit_and_evaluate_seconds", seconds);
-                System.out.println(JSON.writeValueAsString(out));
-            } else {
-                System.out.printf(Locale.ROOT, "%-11s %s%n%-11s %s%n", "als", model, "popularity", pop);
-            }
-            return 0;
-        }
-
-        private static Map<String, Object> report(EvaluationReport r) {
-            var m = new LinkedHashMap<String, Object>();
-            m.put("hr", r.hitRate());
-            m.put("ndcg", r.ndcg());
-            m.put("precision", r.precision());
-            m.put("recall", r.recall());
-            m.put("map", r.map());
-            m.put("coverage", r.coverage());
-            m.put("test_users", r.users());
-            return m;
-        }
     }
 
     @Command(name = "export", mixinStandardHelpOptions = true,

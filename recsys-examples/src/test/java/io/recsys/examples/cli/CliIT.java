@@ -51,7 +51,8 @@ class CliIT {
     void trainExportVerify_withSeedFlagSpellings() throws Exception {
         Path out = temp.resolve("artifacts");
         Run train = cli("train", "--ratings_csv", ratings.toString(), "--output_dir", out.toString(),
-                "--model_version", "als-test-1", "--data_version", "snap-7", "--factors", "8", "--iterations", "3", "--evaluate");
+                "--model_version", "als-test-1", "--data_version", "snap-7", "--factors", "8", "--iterations", "3", "--evaluate",
+                "--model", "als");
         assertThat(train.code()).as(train.err()).isZero();
         assertThat(train.out()).contains("iteration  1/3").contains("iteration  3/3").contains("evaluation (leave-last-out): HR@10=");
         assertThat(out.resolve("user_factors.npy")).exists();
@@ -148,6 +149,62 @@ class CliIT {
         }
         assertThat(j.get("hyperparameters").get("factors").asInt()).isEqualTo(8);
         assertThat(j.get("als").get("hr").asDouble()).isGreaterThan(j.get("popularity").get("hr").asDouble());
+    }
+
+    @Test
+    void evaluate_seedsReportMeansBesidePerSeedValuesAndTheHybridUnderItsOwnKey() throws Exception {
+        Run r = cli("evaluate", "--ratings", ratings.toString(), "--json", "--factors", "8", "--iterations", "3",
+                "--seeds", "1,2", "--threads", "1");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertThat(j.get("model").asText()).isEqualTo("als-seq");
+        for (String model : new String[] {"als", "hybrid"}) {
+            JsonNode m = j.get(model);
+            assertThat(m.get("per_seed")).hasSize(2);
+            double mean = (m.get("per_seed").get(0).get("ndcg").asDouble() + m.get("per_seed").get(1).get("ndcg").asDouble()) / 2;
+            assertThat(m.get("ndcg").asDouble()).isCloseTo(mean, org.assertj.core.api.Assertions.within(1e-12));
+            assertThat(m.get("ndcg_ties_against").asDouble()).isLessThanOrEqualTo(m.get("ndcg").asDouble() + 1e-12);
+            assertThat(m.get("per_seed").get(1).get("seed").asLong()).isEqualTo(2);
+        }
+        assertThat(j.get("sequence").get("window").asInt()).isEqualTo(3);
+
+        Run plain = cli("evaluate", "--ratings", ratings.toString(), "--json", "--factors", "8", "--iterations", "3",
+                "--model", "als");
+        assertThat(plain.code()).as(plain.err()).isZero();
+        assertThat(new ObjectMapper().readTree(plain.out()).has("hybrid")).isFalse();
+    }
+
+    @Test
+    void train_defaultsToTheHybridWhoseTablesTheRegistryHashCovers() throws Exception {
+        Path out = temp.resolve("seq");
+        Run train = cli("train", "--ratings", ratings.toString(), "--output-dir", out.toString(), "--factors", "8",
+                "--iterations", "2", "--tune", "--tune-trials", "3", "--tune-budget", "600");
+        assertThat(train.code()).as(train.err()).isZero();
+        assertThat(train.out()).contains("over 3 candidates");
+        assertThat(out.resolve("transitions_items.npy")).exists();
+        JsonNode meta = new ObjectMapper().readTree(out.resolve("meta.json").toFile());
+        assertThat(meta.get("type").asText()).isEqualTo("als-seq");
+        assertThat(meta.get("tuning").get("trials").asInt()).isEqualTo(3);
+        assertThat(meta.get("tuning").get("validation_ndcg@10").isNumber()).isTrue();
+        JsonNode manifest = new ObjectMapper().readTree(out.resolve("model_manifest.json").toFile());
+        assertThat(manifest.get("hyperparameters").get("tuning").get("trials").asInt()).isEqualTo(3);
+
+        Path registry = temp.resolve("registry-seq");
+        Run export = cli("export", "--source", out.toString(), "--registry", registry.toString(), "--data-path",
+                ratings.toString());
+        assertThat(export.code()).as(export.err()).isZero();
+        assertThat(cli("verify", "--registry", registry.toString(), "--version", "v0.1").code()).isZero();
+        Path table = registry.resolve("v0.1/als-seq/transitions_weights.npy");
+        byte[] bytes = Files.readAllBytes(table);
+        bytes[bytes.length - 1] ^= 1;
+        Files.write(table, bytes);
+        Run bad = cli("verify", "--registry", registry.toString(), "--version", "v0.1", "--json");
+        assertThat(bad.code()).isEqualTo(1);
+        assertThat(bad.out()).contains("artifact_sha mismatch");
+
+        Run tune = cli("tune", "--ratings", ratings.toString(), "--factors", "8", "--iterations", "2", "--tune-trials", "2");
+        assertThat(tune.code()).as(tune.err()).isZero();
+        assertThat(new ObjectMapper().readTree(tune.out()).get("trials").asInt()).isEqualTo(2);
     }
 
     @Test

@@ -10,15 +10,15 @@ import picocli.CommandLine;
 
 class SparkTrainLauncherTest {
 
-    private static RecsysCli.Train parse(String... args) {
-        var train = new RecsysCli.Train();
+    private static TrainCommand parse(String... args) {
+        var train = new TrainCommand();
         new CommandLine(train).parseArgs(args);
         return train;
     }
 
     @Test
     void trainOptionsBecomeTheJobsArguments() {
-        RecsysCli.Train t = parse("--engine", "spark", "--master", "local[3]", "--ratings", "r.csv", "--output-dir", "out",
+        TrainCommand t = parse("--engine", "spark", "--master", "local[3]", "--ratings", "r.csv", "--output-dir", "out",
                 "--registry", "reg", "--factors", "16", "--iterations", "4", "--regularization", "0.05", "--alpha", "2",
                 "--seed", "9", "--explicit", "--skip-malformed", "--format", "dat", "--model_version", "m1",
                 "--data-version", "d1");
@@ -33,7 +33,7 @@ class SparkTrainLauncherTest {
 
     @Test
     void defaultsLeaveTheJobsDefaultsAndLocalTwoCores() {
-        RecsysCli.Train t = parse("--engine", "spark", "--ratings", "r.csv", "--output-dir", "out");
+        TrainCommand t = parse("--engine", "spark", "--ratings", "r.csv", "--output-dir", "out");
         assertThat(SparkTrainLauncher.jobArguments(t.als, t.engine, Path.of("out"), null, null, null, false))
                 .containsExactly("--master", "local[2]", "--ratings", "r.csv", "--format", "auto", "--output-dir", "out");
         assertThat(parse("--ratings", "r.csv", "--output-dir", "out").engine.spark()).isFalse();
@@ -41,10 +41,10 @@ class SparkTrainLauncherTest {
 
     @Test
     void inProcessOnlyOptionsAndUnknownEnginesAreRefused() {
-        RecsysCli.Train cg = parse("--engine", "spark", "--ratings", "r", "--output-dir", "o", "--cg-steps", "3");
+        TrainCommand cg = parse("--engine", "spark", "--ratings", "r", "--output-dir", "o", "--cg-steps", "3");
         assertThatThrownBy(() -> SparkTrainLauncher.jobArguments(cg.als, cg.engine, cg.outputDir, null, null, null, false))
                 .hasMessageContaining("--cg-steps");
-        RecsysCli.Train threads = parse("--engine", "spark", "--ratings", "r", "--output-dir", "o", "--threads", "3");
+        TrainCommand threads = parse("--engine", "spark", "--ratings", "r", "--output-dir", "o", "--threads", "3");
         assertThatThrownBy(() -> SparkTrainLauncher.jobArguments(threads.als, threads.engine, threads.outputDir, null, null,
                 null, false)).hasMessageContaining("local[N]");
         assertThatThrownBy(() -> parse("--engine", "flink", "--ratings", "r", "--output-dir", "o").engine.spark())

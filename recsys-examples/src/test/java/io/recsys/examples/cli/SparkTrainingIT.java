@@ -96,7 +96,7 @@ class SparkTrainingIT {
         recs.forEach(r -> assertThat(seen).doesNotContain(r.itemId()));
 
         // The real server serves it.
-        RecsysServer server = RecsysServer.start(ServerOptions.defaults(registry).withPort(0).withBindAddress("127.0.0.1"),
+        RecsysServer server = RecsysServer.start(ServerOptions.builder(registry).port(0).bindAddress("127.0.0.1").build(),
                 Map.of());
         try {
             HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
