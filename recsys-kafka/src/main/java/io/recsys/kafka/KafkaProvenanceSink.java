@@ -9,7 +9,10 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -26,22 +29,24 @@ import org.slf4j.LoggerFactory;
  * ({@link PredictionAvro}), keyed by the user id (decimal text), so one user's predictions stay in
  * order on one partition.
  *
- * <p><b>Never blocks a request.</b> The hand-off is the producer's own record accumulator, bounded
- * in bytes by {@code buffer.memory}, with {@code max.block.ms=0}: when the buffer is full (the
- * broker is down or slower than the request rate) or the topic's metadata is unknown,
- * {@code send} fails at once and the record is dropped and counted in
- * {@code provenance.sink.dropped{sink="kafka"}}. There is no second queue and no extra thread: the
- * accumulator already is a bytes-bounded queue drained by the producer's I/O thread. The topic's
- * metadata is fetched once when the sink is built (waiting up to {@code startupWait}), so the
- * first requests are not dropped for want of it.
+ * <p><b>Never blocks a request.</b> {@link #accept} encodes the record and offers it to a queue
+ * bounded in bytes ({@code bufferBytes}); when the queue is full (the broker is down or slower than
+ * the request rate) or the sink is closed, the record is dropped and counted in
+ * {@code provenance.sink.dropped{sink="kafka"}}. One sender thread hands queued records to the
+ * producer, whose own accumulator is bounded by the same number of bytes ({@code buffer.memory}).
+ * The sender, not the request, waits when the producer cannot take a record: for the topic's
+ * metadata or for buffer space while the broker is away, up to the delivery timeout. The producer
+ * cannot do this by itself with {@code max.block.ms=0}: during an outage the topic drops out of its
+ * metadata and every {@code send} would fail at once, losing even a short outage's records.
  *
- * <p><b>Delivery.</b> Idempotent producer, {@code acks=all}, lz4 compression. A record in the
- * buffer is retried until {@code delivery.timeout.ms}; a broker outage shorter than that loses
- * nothing, a longer one fails the expired batches, counted in
- * {@code provenance.sink.failed{sink="kafka"}}. Delivered records are counted in
- * {@code provenance.sink.sent{sink="kafka"}}. After an outage the producer reconnects by itself.
- * {@link #close()} flushes and waits up to the close timeout; whatever is still unsent then is
- * aborted and counted as failed.
+ * <p><b>Delivery.</b> Idempotent producer, {@code acks=all}, lz4 compression; retries are
+ * de-duplicated by the broker, so a record is written at most once. A broker outage shorter than
+ * the delivery timeout (default 2 min) loses nothing but what did not fit in the queue; records
+ * the producer gives up on are counted in {@code provenance.sink.failed{sink="kafka"}}, delivered
+ * ones in {@code provenance.sink.sent{sink="kafka"}}. The producer reconnects by itself.
+ * {@link #close()} delivers what is queued and buffered, waiting at most the close timeout; what
+ * is still undelivered then is aborted and counted as failed. So after a close,
+ * {@code sent + dropped + failed} equals the records accepted.
  */
 public final class KafkaProvenanceSink implements ProvenanceSink {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaProvenanceSink.class);
@@ -59,6 +64,13 @@ public final class KafkaProvenanceSink implements ProvenanceSink {
     private final LongAdder failed = new LongAdder();
     private final LongAdder sent = new LongAdder();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile String lastFailure;
+    private final LinkedBlockingQueue<ProducerRecord<String, byte[]>> queue = new LinkedBlockingQueue<>();
+    private final AtomicLong queuedBytes = new AtomicLong();
+    private final long maxQueuedBytes;
+    private final Object idle = new Object();
+    private volatile boolean sending;
+    private final Thread sender;
 
     private KafkaProvenanceSink(Builder b) {
         this.topic = b.topic;
@@ -73,8 +85,11 @@ public final class KafkaProvenanceSink implements ProvenanceSink {
         this.sentCounter = Counter.builder("provenance.sink.sent")
                 .description("Provenance records acknowledged by the broker")
                 .tag("sink", NAME).register(meters);
+        this.maxQueuedBytes = b.bufferBytes;
         this.producer = new KafkaProducer<>(producerConfig(b), new StringSerializer(), new ByteArraySerializer());
-        warmUp(b.startupWait);
+        this.sender = new Thread(this::run, "kafka-provenance-" + topic);
+        this.sender.setDaemon(true);
+        this.sender.start();
     }
 
     static Map<String, Object> producerConfig(Builder b) {
@@ -86,36 +101,12 @@ public final class KafkaProvenanceSink implements ProvenanceSink {
         c.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         c.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
         c.put(ProducerConfig.BUFFER_MEMORY_CONFIG, b.bufferBytes);
-        // the request thread must never wait: a full buffer or missing metadata fails send() at once
-        c.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 0L);
+        // only the sender thread waits, for metadata or buffer space, as long as a delivery may take
+        c.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, b.deliveryTimeout.toMillis());
         c.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) b.deliveryTimeout.toMillis());
         c.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
                 (int) Math.min(30_000, b.deliveryTimeout.toMillis() - 5));
         return c;
-    }
-
-    /** Fetches the topic's metadata before the first request, since send() may not wait for it. */
-    private void warmUp(Duration wait) {
-        long deadline = System.nanoTime() + wait.toNanos();
-        while (true) {
-            try {
-                producer.partitionsFor(topic);
-                return;
-            } catch (KafkaException e) {
-                if (System.nanoTime() - deadline > 0) {
-                    LOG.warn("Kafka topic {} metadata unavailable after {}; records are dropped until it arrives",
-                            topic, wait);
-                    return;
-                }
-                // partitionsFor with max.block.ms=0 only requests an update; give the I/O thread a moment
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
     }
 
     /**
@@ -129,25 +120,28 @@ public final class KafkaProvenanceSink implements ProvenanceSink {
 
     @Override
     public void accept(PredictionRecord record) {
-        if (closed.get()) {
+        byte[] value = PredictionAvro.encode(record);
+        long size = value.length + RECORD_OVERHEAD;
+        if (closed.get() || !reserve(size)) {
             drop();
             return;
         }
-        ProducerRecord<String, byte[]> pr = new ProducerRecord<>(topic, null, record.timestamp() > 0 ? record.timestamp() : null,
-                Long.toString(record.userId()), PredictionAvro.encode(record));
-        try {
-            producer.send(pr, (metadata, error) -> {
-                if (error == null) {
-                    sent.increment();
-                    sentCounter.increment();
-                } else {
-                    failed.increment();
-                    failedCounter.increment();
-                }
-            });
-        } catch (KafkaException | IllegalStateException e) {
-            // BufferExhaustedException / TimeoutException (max.block.ms=0), or closed underneath us
-            drop();
+        queue.add(new ProducerRecord<>(topic, null, record.timestamp() > 0 ? record.timestamp() : null,
+                Long.toString(record.userId()), value));
+    }
+
+    /** Rough per-record bookkeeping beyond the value: key, headers, queue node. */
+    private static final int RECORD_OVERHEAD = 64;
+
+    private boolean reserve(long size) {
+        while (true) {
+            long now = queuedBytes.get();
+            if (now + size > maxQueuedBytes) {
+                return false;
+            }
+            if (queuedBytes.compareAndSet(now, now + size)) {
+                return true;
+            }
         }
     }
 
@@ -156,19 +150,108 @@ public final class KafkaProvenanceSink implements ProvenanceSink {
         droppedCounter.increment();
     }
 
-    /** Sends what is buffered and waits for the acknowledgements (or their failure). */
+    private void fail(Exception error) {
+        lastFailure = error.getClass().getSimpleName();
+        failed.increment();
+        failedCounter.increment();
+    }
+
+    /** The sender thread: hands queued records to the producer, waiting for it when it must. */
+    private void run() {
+        while (true) {
+            ProducerRecord<String, byte[]> r;
+            try {
+                r = queue.poll(100, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                break;
+            }
+            if (r == null) {
+                if (closed.get()) {
+                    break;
+                }
+                continue;
+            }
+            sending = true;
+            queuedBytes.addAndGet(-(r.value().length + RECORD_OVERHEAD));
+            try {
+                producer.send(r, (metadata, error) -> {
+                    if (error == null) {
+                        sent.increment();
+                        sentCounter.increment();
+                    } else {
+                        fail(error);
+                    }
+                });
+            } catch (KafkaException | IllegalStateException e) {
+                // metadata or buffer space did not come within max.block.ms, or the producer closed
+                fail(e);
+            } finally {
+                sending = false;
+                if (queue.isEmpty()) {
+                    synchronized (idle) {
+                        idle.notifyAll();
+                    }
+                }
+            }
+        }
+        synchronized (idle) {
+            idle.notifyAll();
+        }
+    }
+
+    /** @return whether every queued record reached the producer within {@code wait} */
+    private boolean drain(Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        synchronized (idle) {
+            while ((!queue.isEmpty() || sending) && sender.isAlive()) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    idle.wait(Math.min(left, 100));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return queue.isEmpty();
+    }
+
+    /**
+     * Hands every queued record to the producer and waits for the acknowledgements (or their
+     * failure), at most the close timeout for the queue.
+     */
     @Override
     public void flush() {
-        if (!closed.get()) {
+        if (!closed.get() && drain(closeTimeout)) {
             producer.flush();
         }
     }
 
-    /** Stops accepting, then sends what is buffered, waiting at most the close timeout. */
+    /**
+     * Stops accepting, delivers what is queued and buffered within the close timeout, then closes
+     * the producer; records still undelivered are counted as failed.
+     */
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true)) {
-            producer.close(closeTimeout);
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        long deadline = System.nanoTime() + closeTimeout.toNanos();
+        if (!drain(closeTimeout)) {
+            LOG.warn("Kafka sink for {} closed with {} records undelivered", topic, queue.size());
+        }
+        sender.interrupt();
+        try {
+            sender.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        producer.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        for (ProducerRecord<String, byte[]> left; (left = queue.poll()) != null; ) {
+            fail(new IllegalStateException("closed"));
         }
     }
 
@@ -177,14 +260,19 @@ public final class KafkaProvenanceSink implements ProvenanceSink {
         return NAME;
     }
 
-    /** @return records dropped before reaching the producer's buffer */
+    /** @return records dropped because the queue was full or the sink closed */
     public long dropped() {
         return dropped.sum();
     }
 
-    /** @return records that reached the buffer but were never acknowledged */
+    /** @return records accepted but never acknowledged */
     public long failed() {
         return failed.sum();
+    }
+
+    /** @return the type of the last delivery failure, or null when none */
+    public String lastFailure() {
+        return lastFailure;
     }
 
     /** @return records acknowledged by the broker */
@@ -210,7 +298,6 @@ public final class KafkaProvenanceSink implements ProvenanceSink {
         private long bufferBytes = 32L * 1024 * 1024;
         private Duration deliveryTimeout = Duration.ofMinutes(2);
         private Duration closeTimeout = Duration.ofSeconds(10);
-        private Duration startupWait = Duration.ofSeconds(10);
         private MeterRegistry meters = new SimpleMeterRegistry();
         private final Map<String, Object> overrides = new HashMap<>();
 
@@ -226,7 +313,8 @@ public final class KafkaProvenanceSink implements ProvenanceSink {
         }
 
         /**
-         * @param value bytes the producer may buffer before records are dropped (default 32 MiB)
+         * @param value bytes queued for the sender before records are dropped, and the producer's
+         *     {@code buffer.memory} (default 32 MiB each)
          * @return this
          */
         public Builder bufferBytes(long value) {
@@ -237,7 +325,11 @@ public final class KafkaProvenanceSink implements ProvenanceSink {
             return this;
         }
 
-        /** @param value how long a buffered record is retried before it fails (default 2 min) @return this */
+        /**
+         * @param value how long the sender waits for metadata or buffer space, and how long a
+         *     buffered record is retried, before it fails (default 2 min)
+         * @return this
+         */
         public Builder deliveryTimeout(Duration value) {
             if (value.toMillis() < 1_000 || value.toMillis() > Integer.MAX_VALUE) {
                 throw new IllegalArgumentException("delivery timeout must be between 1 s and 24 days, got " + value);
@@ -249,12 +341,6 @@ public final class KafkaProvenanceSink implements ProvenanceSink {
         /** @param value how long {@link #close()} waits for acknowledgements (default 10 s) @return this */
         public Builder closeTimeout(Duration value) {
             closeTimeout = Objects.requireNonNull(value, "closeTimeout");
-            return this;
-        }
-
-        /** @param value how long building waits for the topic's metadata (default 10 s) @return this */
-        public Builder startupWait(Duration value) {
-            startupWait = Objects.requireNonNull(value, "startupWait");
             return this;
         }
 
