@@ -102,10 +102,23 @@ public final class RecsysCli implements Runnable {
         @Option(names = "--evaluate", description = "Also evaluate with leave-last-out and record HR/NDCG in meta.json")
         boolean evaluate;
 
+        @Mixin
+        KafkaTrainOptions kafka;
+
         @Override
         public Integer call() throws IOException {
-            TrainingPipeline.run(new TrainingPipeline.Spec(als.ratings, als.ratingsFormat(), als.onMalformed(),
-                    als.hyperparameters(), outputDir, modelVersion, dataVersion, manifestDir, evaluate, 10), System.out);
+            Path ratings = als.ratings;
+            String version = dataVersion;
+            if (kafka.enabled()) {
+                // the snapshot goes to --ratings when given, else beside the artifacts
+                var snapshot = kafka.snapshotTo(ratings != null ? ratings
+                        : outputDir.resolveSibling(outputDir.getFileName() + "-kafka-snapshot.csv"), System.out);
+                ratings = snapshot.file();
+                version = version != null ? version : snapshot.dataVersion();
+            }
+            TrainingPipeline.run(new TrainingPipeline.Spec(AlsOptions.requireRatings(ratings), als.ratingsFormat(),
+                    als.onMalformed(), als.hyperparameters(), outputDir, modelVersion, version, manifestDir, evaluate, 10),
+                    System.out);
             return 0;
         }
     }
@@ -124,6 +137,7 @@ public final class RecsysCli implements Runnable {
 
         @Override
         public Integer call() throws IOException {
+            AlsOptions.requireRatings(als.ratings);
             var data = als.ratingsFormat() == null ? io.recsys.als.data.RatingsReader.read(als.ratings)
                     : io.recsys.als.data.RatingsReader.read(als.ratings, als.ratingsFormat(), als.onMalformed());
             var hp = als.hyperparameters();
