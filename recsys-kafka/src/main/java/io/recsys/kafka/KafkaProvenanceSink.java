@@ -54,6 +54,9 @@ public final class KafkaProvenanceSink implements ProvenanceSink {
     /** Sink name in metrics and logs. */
     public static final String NAME = "kafka";
 
+    /** Rough per-record bookkeeping beyond the value: key, headers, queue node. */
+    private static final int RECORD_OVERHEAD = 64;
+
     private final Producer<String, byte[]> producer;
     private final String topic;
     private final Duration closeTimeout;
@@ -69,7 +72,8 @@ public final class KafkaProvenanceSink implements ProvenanceSink {
     private final AtomicLong queuedBytes = new AtomicLong();
     private final long maxQueuedBytes;
     private final Object idle = new Object();
-    private volatile boolean sending;
+    /** Records accepted and not yet handed to the producer (queued or being sent). */
+    private final AtomicLong pending = new AtomicLong();
     private final Thread sender;
 
     private KafkaProvenanceSink(Builder b) {
@@ -126,12 +130,10 @@ public final class KafkaProvenanceSink implements ProvenanceSink {
             drop();
             return;
         }
+        pending.incrementAndGet();
         queue.add(new ProducerRecord<>(topic, null, record.timestamp() > 0 ? record.timestamp() : null,
                 Long.toString(record.userId()), value));
     }
-
-    /** Rough per-record bookkeeping beyond the value: key, headers, queue node. */
-    private static final int RECORD_OVERHEAD = 64;
 
     private boolean reserve(long size) {
         while (true) {
@@ -171,7 +173,6 @@ public final class KafkaProvenanceSink implements ProvenanceSink {
                 }
                 continue;
             }
-            sending = true;
             queuedBytes.addAndGet(-(r.value().length + RECORD_OVERHEAD));
             try {
                 producer.send(r, (metadata, error) -> {
@@ -186,8 +187,7 @@ public final class KafkaProvenanceSink implements ProvenanceSink {
                 // metadata or buffer space did not come within max.block.ms, or the producer closed
                 fail(e);
             } finally {
-                sending = false;
-                if (queue.isEmpty()) {
+                if (pending.decrementAndGet() == 0) {
                     synchronized (idle) {
                         idle.notifyAll();
                     }
@@ -203,7 +203,7 @@ public final class KafkaProvenanceSink implements ProvenanceSink {
     private boolean drain(Duration wait) {
         long deadline = System.nanoTime() + wait.toNanos();
         synchronized (idle) {
-            while ((!queue.isEmpty() || sending) && sender.isAlive()) {
+            while (pending.get() > 0 && sender.isAlive()) {
                 long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
                 if (left <= 0) {
                     return false;
@@ -216,7 +216,7 @@ public final class KafkaProvenanceSink implements ProvenanceSink {
                 }
             }
         }
-        return queue.isEmpty();
+        return pending.get() == 0;
     }
 
     /**
@@ -251,6 +251,7 @@ public final class KafkaProvenanceSink implements ProvenanceSink {
         }
         producer.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         for (ProducerRecord<String, byte[]> left; (left = queue.poll()) != null; ) {
+            pending.decrementAndGet();
             fail(new IllegalStateException("closed"));
         }
     }
