@@ -73,6 +73,7 @@ public final class KafkaEventSource implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> deadLetters;
     private final Counter consumedCounter;
     private final Counter deadLetteredCounter;
+    private final Counter deadLetterRetries;
     private final AtomicLong lag = new AtomicLong();
     private final AtomicReference<ComponentState> state = new AtomicReference<>(ComponentState.NEW);
     private final CountDownLatch finished = new CountDownLatch(1);
@@ -104,6 +105,9 @@ public final class KafkaEventSource implements AutoCloseable {
                 .tag("topic", topic).register(meters);
         this.deadLetteredCounter = Counter.builder("events.source.dead_lettered")
                 .description("Malformed or rejected user events sent to the dead-letter topic")
+                .tag("topic", topic).register(meters);
+        this.deadLetterRetries = Counter.builder("events.source.dead_letter_retries")
+                .description("Dead letters sent again because the dead-letter topic was unavailable")
                 .tag("topic", topic).register(meters);
         Gauge.builder("events.source.lag", lag, AtomicLong::get).description("Records behind the log end")
                 .tag("topic", topic).register(meters);
@@ -159,17 +163,20 @@ public final class KafkaEventSource implements AutoCloseable {
     }
 
     private void handle(ConsumerRecords<byte[], byte[]> records) {
+        List<ProducerRecord<byte[], byte[]>> letters = new ArrayList<>();
         List<Future<RecordMetadata>> pending = new ArrayList<>();
         Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> r : records) {
             String reason = apply(r);
             if (reason != null) {
-                pending.add(deadLetter(r, reason));
+                ProducerRecord<byte[], byte[]> letter = deadLetter(r, reason);
+                letters.add(letter);
+                pending.add(deadLetters.send(letter));
             }
             commit.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
         }
-        for (Future<RecordMetadata> f : pending) {
-            awaitDeadLetter(f);
+        for (int i = 0; i < pending.size(); i++) {
+            awaitDeadLetter(letters.get(i), pending.get(i));
         }
         consumer.commitSync(commit);
     }
@@ -193,29 +200,38 @@ public final class KafkaEventSource implements AutoCloseable {
         }
     }
 
-    private Future<RecordMetadata> deadLetter(ConsumerRecord<byte[], byte[]> r, String reason) {
+    private ProducerRecord<byte[], byte[]> deadLetter(ConsumerRecord<byte[], byte[]> r, String reason) {
         deadLetteredCounter.increment();
         RecordHeaders headers = new RecordHeaders();
         headers.add(REASON_HEADER, truncate(reason).getBytes(StandardCharsets.UTF_8));
         headers.add(SOURCE_HEADER, (r.topic() + "/" + r.partition() + "/" + r.offset()).getBytes(StandardCharsets.UTF_8));
-        return deadLetters.send(new ProducerRecord<>(deadLetterTopic, null, r.key(), r.value(), headers));
+        return new ProducerRecord<>(deadLetterTopic, null, r.key(), r.value(), headers);
     }
 
-    /** Waits for a dead letter's acknowledgement before its offset is committed; retries forever on outage. */
-    private void awaitDeadLetter(Future<RecordMetadata> f) {
+    /**
+     * Waits for a dead letter's acknowledgement before the poll's offsets are committed. When the
+     * dead-letter topic is unavailable (the producer gave up after its delivery timeout) the letter
+     * is sent again: the consumer waits rather than stops or loses the event, until it is closed.
+     */
+    private void awaitDeadLetter(ProducerRecord<byte[], byte[]> letter, Future<RecordMetadata> first) {
+        Future<RecordMetadata> f = first;
         while (true) {
             try {
                 f.get(closeTimeout.toMillis(), TimeUnit.MILLISECONDS);
                 return;
             } catch (TimeoutException e) {
-                if (stopRequested) {
-                    throw new WakeupException();
-                }
+                // still in flight; keep waiting unless asked to stop
             } catch (ExecutionException e) {
-                // not committed: the poll is replayed after a restart, so the event is not lost
-                throw new IllegalStateException("dead-letter topic " + deadLetterTopic + " unavailable", e.getCause());
+                deadLetterRetries.increment();
+                LOG.warn("Dead-letter topic {} unavailable ({}); sending again", deadLetterTopic,
+                        e.getCause().getClass().getSimpleName());
+                f = deadLetters.send(letter);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                throw new WakeupException();
+            }
+            if (stopRequested) {
+                // not committed: the poll is replayed after a restart, so the event is not lost
                 throw new WakeupException();
             }
         }
