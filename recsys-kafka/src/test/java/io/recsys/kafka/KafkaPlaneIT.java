@@ -263,6 +263,28 @@ class KafkaPlaneIT {
     }
 
     @Test
+    void aListenerThrowingAnError_stopsTheSourceInFailedState_visibleInHealth() throws Exception {
+        broker.createTopic("events-fatal", 1);
+        KafkaPlane plane = KafkaPlane.builder(broker.bootstrap(), "predictions-fatal")
+                .events("events-fatal", e -> {
+                    throw new LinkageError("listener broken");
+                }).groupId("fatal-group").meterRegistry(meters).build();
+        try {
+            broker.produce("events-fatal", null, UserEventCodec.encodeJson(UserEvent.of(null, 1, 2, UserEventType.CLICK, 3)));
+            await(() -> plane.source().state() == ComponentState.FAILED, "the source to fail");
+            assertThat(plane.states()).containsEntry("source", "failed").containsEntry("sink", "running");
+            assertThat(plane.healthy()).isFalse();
+        } finally {
+            plane.close();
+        }
+        // never started: closing is immediate and final
+        KafkaEventSource unstarted = KafkaEventSource.builder(broker.bootstrap(), "events-fatal", "g2", e -> { }).build();
+        assertThat(unstarted.state()).isEqualTo(ComponentState.NEW);
+        unstarted.close();
+        assertThat(unstarted.state()).isEqualTo(ComponentState.STOPPED);
+    }
+
+    @Test
     void snapshot_readsUpToTheEndOffsetsAndNamesThem() throws Exception {
         broker.createTopic("events-train", 2);
         try (KafkaProducer<byte[], byte[]> p = broker.producer()) {
