@@ -78,46 +78,44 @@ class KafkaTrainIT {
 
     @Test
     void trainFromATopic_recordsTheOffsetsInTheManifest_andVerifyAcceptsIt() throws Exception {
-        {
-            createTopic("events", 2);
-            int[] perPartition = new int[2];
-            try (var producer = new KafkaProducer<byte[], byte[]>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
-                    new ByteArraySerializer(), new ByteArraySerializer())) {
-                int n = 0;
-                for (int u = 0; u < 200; u++) {
-                    for (int j = 0; j < 15; j++) {
-                        UserEvent e = new UserEvent(null, u, (u * 7L + j * 3L) % 150, j % 4 == 0 ? UserEventType.RATE
-                                : UserEventType.WATCH, j % 4 == 0 ? 1 + j % 5 : 1, 1_700_000_000_000L + n);
-                        int partition = u % 2;
-                        producer.send(new ProducerRecord<>("events", partition, null,
-                                n++ % 2 == 0 ? UserEventCodec.encodeJson(e) : UserEventCodec.encodeAvro(e)));
-                        perPartition[partition]++;
-                    }
+        createTopic("events", 2);
+        int[] perPartition = new int[2];
+        try (var producer = new KafkaProducer<byte[], byte[]>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            int n = 0;
+            for (int u = 0; u < 200; u++) {
+                for (int j = 0; j < 15; j++) {
+                    UserEvent e = new UserEvent(null, u, (u * 7L + j * 3L) % 150, j % 4 == 0 ? UserEventType.RATE
+                            : UserEventType.WATCH, j % 4 == 0 ? 1 + j % 5 : 1, 1_700_000_000_000L + n);
+                    int partition = u % 2;
+                    producer.send(new ProducerRecord<>("events", partition, null,
+                            n++ % 2 == 0 ? UserEventCodec.encodeJson(e) : UserEventCodec.encodeAvro(e)));
+                    perPartition[partition]++;
                 }
-                producer.flush();
             }
-
-            Path out = temp.resolve("artifacts");
-            Run train = CliIT.cli("train", "--kafka-bootstrap", bootstrap, "--topic", "events", "--output_dir",
-                    out.toString(), "--model_version", "als-kafka-1", "--factors", "8", "--iterations", "3");
-            assertThat(train.code()).as(train.err()).isZero();
-            String dataVersion = "kafka:events:0=" + perPartition[0] + ",1=" + perPartition[1];
-            assertThat(train.out()).contains("read 3000 events from Kafka (" + dataVersion);
-            JsonNode manifest = new ObjectMapper().readTree(out.resolve("model_manifest.json").toFile());
-            assertThat(manifest.get("data").get("dataset_version").asText()).isEqualTo(dataVersion);
-
-            Path snapshot = temp.resolve("artifacts-kafka-snapshot.csv");
-            assertThat(Files.readAllLines(snapshot)).hasSize(3001);
-            Path registry = temp.resolve("registry");
-            Run export = CliIT.cli("export", "--source", out.toString(), "--registry", registry.toString(),
-                    "--model-name", "als", "--data-path", snapshot.toString());
-            assertThat(export.code()).as(export.err()).isZero();
-            JsonNode meta = new ObjectMapper().readTree(registry.resolve("v0.1/meta.json").toFile());
-            assertThat(meta.get("data_snapshot_id").asText()).isEqualTo(dataVersion);
-            Run verify = CliIT.cli("verify", "--registry", registry.toString(), "--version", "v0.1");
-            assertThat(verify.code()).as(verify.out() + verify.err()).isZero();
-            assertThat(verify.out()).contains("v0.1: OK");
+            producer.flush();
         }
+
+        Path out = temp.resolve("artifacts");
+        Run train = CliIT.cli("train", "--kafka-bootstrap", bootstrap, "--topic", "events", "--output_dir",
+                out.toString(), "--model_version", "als-kafka-1", "--factors", "8", "--iterations", "3");
+        assertThat(train.code()).as(train.err()).isZero();
+        String dataVersion = "kafka:events:0=" + perPartition[0] + ",1=" + perPartition[1];
+        assertThat(train.out()).contains("read 3000 events from Kafka (" + dataVersion);
+        JsonNode manifest = new ObjectMapper().readTree(out.resolve("model_manifest.json").toFile());
+        assertThat(manifest.get("data").get("dataset_version").asText()).isEqualTo(dataVersion);
+
+        Path snapshot = temp.resolve("artifacts-kafka-snapshot.csv");
+        assertThat(Files.readAllLines(snapshot)).hasSize(3001);
+        Path registry = temp.resolve("registry");
+        Run export = CliIT.cli("export", "--source", out.toString(), "--registry", registry.toString(),
+                "--model-name", "als", "--data-path", snapshot.toString());
+        assertThat(export.code()).as(export.err()).isZero();
+        JsonNode meta = new ObjectMapper().readTree(registry.resolve("v0.1/meta.json").toFile());
+        assertThat(meta.get("data_snapshot_id").asText()).isEqualTo(dataVersion);
+        Run verify = CliIT.cli("verify", "--registry", registry.toString(), "--version", "v0.1");
+        assertThat(verify.code()).as(verify.out() + verify.err()).isZero();
+        assertThat(verify.out()).contains("v0.1: OK");
     }
 
     @Test
