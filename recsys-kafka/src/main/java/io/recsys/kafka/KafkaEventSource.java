@@ -185,7 +185,7 @@ public final class KafkaEventSource implements AutoCloseable {
     private String apply(ConsumerRecord<byte[], byte[]> r) {
         UserEvent event;
         try {
-            event = UserEventCodec.decode(r.value());
+            event = UserEventCodec.decode(r.value(), r.timestamp());
         } catch (MalformedEventException e) {
             return e.getMessage();
         }

@@ -96,7 +96,7 @@ public final class TopicSnapshotReader {
                         throw new IllegalStateException("Kafka topic " + topic + " holds more than " + maxEvents + " events");
                     }
                     try {
-                        UserEvent e = UserEventCodec.decode(r.value());
+                        UserEvent e = UserEventCodec.decode(r.value(), r.timestamp());
                         byPartition.computeIfAbsent(r.partition(), p -> new ArrayList<>())
                                 .add(new Interaction(e.userId(), e.itemId(), e.value(), e.timestamp()));
                     } catch (MalformedEventException e) {

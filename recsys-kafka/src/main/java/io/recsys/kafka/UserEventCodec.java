@@ -25,6 +25,9 @@ import org.apache.avro.io.EncoderFactory;
  * Decodes (and, for producers and tests, encodes) user events on the event topic. Both encodings
  * share the field names of {@code io/recsys/kafka/user_event.avsc}:
  * {@code {"request_id": "r1", "user_id": 7, "item_id": 42, "type": "rate", "value": 4.5, "timestamp": 1700000000000}}.
+ * JSON also takes the HTTP {@code /feedback} body as it is: {@code event} for {@code type},
+ * {@code movie_id} for {@code item_id}, and no {@code timestamp} (the Kafka record's timestamp is
+ * used).
  * A payload whose first non-blank byte is {@code '{'} is JSON, anything else Avro binary (an
  * Avro record starts with its request_id union index, 0 or 2). Every payload is untrusted: size
  * is capped, and every defect becomes a {@link MalformedEventException} naming it.
@@ -52,15 +55,26 @@ public final class UserEventCodec {
      * @param payload a record value from the event topic
      * @return the event
      * @throws MalformedEventException when the payload is empty, too large, or not a valid event
+     *     (a JSON event must then carry its timestamp)
      */
     public static UserEvent decode(byte[] payload) {
+        return decode(payload, null);
+    }
+
+    /**
+     * @param payload a record value from the event topic
+     * @param recordTimestamp the Kafka record's timestamp, used when a JSON event has none; or null
+     * @return the event
+     * @throws MalformedEventException when the payload is empty, too large, or not a valid event
+     */
+    public static UserEvent decode(byte[] payload, Long recordTimestamp) {
         if (payload == null || payload.length == 0) {
             throw new MalformedEventException("empty event");
         }
         if (payload.length > MAX_BYTES) {
             throw new MalformedEventException("event larger than " + MAX_BYTES + " bytes");
         }
-        return isJson(payload) ? decodeJson(payload) : decodeAvro(payload);
+        return isJson(payload) ? decodeJson(payload, recordTimestamp) : decodeAvro(payload);
     }
 
     private static boolean isJson(byte[] payload) {
@@ -75,7 +89,7 @@ public final class UserEventCodec {
         return false;
     }
 
-    private static UserEvent decodeJson(byte[] payload) {
+    private static UserEvent decodeJson(byte[] payload, Long recordTimestamp) {
         JsonNode node;
         try {
             node = JSON.readTree(payload);
@@ -87,10 +101,10 @@ public final class UserEventCodec {
         }
         String requestId = node.hasNonNull("request_id") ? text(node, "request_id") : null;
         long userId = integer(node, "user_id");
-        long itemId = integer(node, "item_id");
+        long itemId = integer(node, node.has("item_id") || !node.has("movie_id") ? "item_id" : "movie_id");
         UserEventType type;
         try {
-            type = UserEventType.parse(text(node, "type"));
+            type = UserEventType.parse(text(node, node.has("type") || !node.has("event") ? "type" : "event"));
         } catch (IllegalArgumentException e) {
             throw new MalformedEventException(e.getMessage());
         }
@@ -101,7 +115,8 @@ public final class UserEventCodec {
             }
             value = node.get("value").doubleValue();
         }
-        return build(requestId, userId, itemId, type, value, integer(node, "timestamp"));
+        long timestamp = node.has("timestamp") || recordTimestamp == null ? integer(node, "timestamp") : recordTimestamp;
+        return build(requestId, userId, itemId, type, value, timestamp);
     }
 
     private static String text(JsonNode node, String field) {

@@ -28,6 +28,16 @@ class UserEventCodecTest {
         assertThat(e).isEqualTo(UserEvent.of(null, 1, 2, UserEventType.WATCH, 3));
     }
 
+    @Test
+    void json_takesTheHttpFeedbackBody_withTheRecordTimestamp() {
+        byte[] body = bytes("{\"user_id\": 42, \"movie_id\": 7, \"event\": \"click\", \"request_id\": \"r-9\"}");
+        assertThat(UserEventCodec.decode(body, 1234L)).isEqualTo(UserEvent.of("r-9", 42, 7, UserEventType.CLICK, 1234));
+        assertThatThrownBy(() -> UserEventCodec.decode(body)).isInstanceOf(MalformedEventException.class)
+                .hasMessageContaining("timestamp");
+        assertThat(UserEventCodec.decode(bytes("{\"user_id\":1,\"item_id\":2,\"type\":\"watch\",\"timestamp\":5}"), 99L)
+                .timestamp()).isEqualTo(5);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
         "{\"user_id\":1,\"item_id\":2,\"type\":\"like\",\"timestamp\":3}",
