@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 
 /** Shared options: the ratings file and ALS hyperparameters (defaults: the library's). */
 final class AlsOptions {
-    @Option(names = {"--ratings", "--ratings_csv", "--ratings-csv", "--data_path", "--data-path"}, required = true,
+    @Option(names = {"--ratings", "--ratings_csv", "--ratings-csv", "--data_path", "--data-path"},
             paramLabel = "FILE", description = "Ratings file: MovieLens u.data, ratings.dat, ratings.csv or CSV")
     Path ratings;
 
@@ -92,6 +92,18 @@ final class AlsOptions {
 
     OnMalformed onMalformed() {
         return skipMalformed ? OnMalformed.SKIP : OnMalformed.FAIL;
+    }
+
+    /**
+     * @param ratings the ratings file, or null
+     * @return it, when given
+     * @throws IllegalArgumentException when it is missing (train may read Kafka instead)
+     */
+    static Path requireRatings(Path ratings) {
+        if (ratings == null) {
+            throw new IllegalArgumentException("--ratings FILE is required (train also accepts --kafka-bootstrap with --topic)");
+        }
+        return ratings;
     }
 
     /** @return the format, or null to detect it from the file */

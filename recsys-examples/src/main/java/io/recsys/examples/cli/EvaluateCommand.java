@@ -45,6 +45,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        AlsOptions.requireRatings(als.ratings);
         var data = als.ratingsFormat() == null ? RatingsReader.read(als.ratings)
                 : RatingsReader.read(als.ratings, als.ratingsFormat(), als.onMalformed());
         var hp = als.hyperparameters();

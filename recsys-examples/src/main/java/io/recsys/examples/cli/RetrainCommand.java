@@ -56,7 +56,7 @@ final class RetrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--switch and --canary need --server URL");
         }
         Path out = workDir != null ? workDir : Files.createTempDirectory("recsys-retrain");
-        var result = TrainingPipeline.run(new TrainingPipeline.Spec(als.ratings, als.ratingsFormat(), als.onMalformed(),
+        var result = TrainingPipeline.run(new TrainingPipeline.Spec(AlsOptions.requireRatings(als.ratings), als.ratingsFormat(), als.onMalformed(),
                 als.hyperparameters(), out, null, null, null, evaluate, 10), System.out);
         RegisteredVersion v = RecsysCli.export(new FileSystemModelRegistry(registry), result.artifactDir(), "als",
                 als.ratings, false, true);

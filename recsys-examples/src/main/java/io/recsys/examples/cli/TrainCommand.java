@@ -23,6 +23,9 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     EngineOptions engine;
 
+    @Mixin
+    KafkaTrainOptions kafka;
+
     @Option(names = {"--output_dir", "--output-dir"}, required = true, paramLabel = "DIR",
             description = "Where to write the artifacts")
     Path outputDir;
@@ -44,16 +47,27 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        Path ratings = als.ratings;
+        String version = dataVersion;
+        if (kafka.enabled()) {
+            // a snapshot of the event topic up to its end offsets: to --ratings when given, else beside the artifacts
+            var snapshot = kafka.snapshotTo(ratings != null ? ratings
+                    : outputDir.resolveSibling(outputDir.getFileName() + "-kafka-snapshot.csv"), System.out);
+            ratings = snapshot.file();
+            version = version != null ? version : snapshot.dataVersion();
+            als.ratings = ratings;
+        }
+        AlsOptions.requireRatings(ratings);
         if (engine.spark()) {
             return SparkTrainLauncher.run(SparkTrainLauncher.jobArguments(als, engine, outputDir, modelVersion,
-                    dataVersion, manifestDir, evaluate), engine.driverMemory);
+                    version, manifestDir, evaluate), engine.driverMemory);
         }
-        var result = TrainingPipeline.run(new TrainingPipeline.Spec(als.ratings, als.ratingsFormat(), als.onMalformed(),
-                als.hyperparameters(), outputDir, modelVersion, dataVersion, manifestDir, evaluate, 10,
+        var result = TrainingPipeline.run(new TrainingPipeline.Spec(ratings, als.ratingsFormat(), als.onMalformed(),
+                als.hyperparameters(), outputDir, modelVersion, version, manifestDir, evaluate, 10,
                 model.modelName(), model.sequence(), model.tuneBudget(), model.tuneTrials), System.out);
         if (engine.registry != null) {
             RegisteredVersion v = RecsysCli.export(new FileSystemModelRegistry(engine.registry), result.artifactDir(),
-                    model.modelName(), als.ratings, false, true);
+                    model.modelName(), ratings, false, true);
             System.out.println("published " + v.version() + " to " + engine.registry);
         }
         return 0;

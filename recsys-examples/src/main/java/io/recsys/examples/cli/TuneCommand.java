@@ -24,6 +24,7 @@ final class TuneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        AlsOptions.requireRatings(als.ratings);
         var data = als.ratingsFormat() == null ? RatingsReader.read(als.ratings)
                 : RatingsReader.read(als.ratings, als.ratingsFormat(), als.onMalformed());
         if (!ModelOptions.isHybrid(model.modelName(), data.interactions())) {
