@@ -7,8 +7,11 @@ import io.recsys.als.AlsTrainer;
 import io.recsys.als.data.Interactions;
 import io.recsys.als.data.SyntheticData;
 import io.recsys.core.ModelVersion;
-import io.recsys.core.PublishRequest;
 import io.recsys.core.registry.FileSystemModelRegistry;
+import io.recsys.provenance.manifest.GitInfo;
+import io.recsys.provenance.manifest.ManifestWriter;
+import io.recsys.provenance.manifest.ProvenanceExport;
+import io.recsys.provenance.manifest.TrainingManifest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -74,11 +77,13 @@ public final class ServingFixture {
                 AlsModel model = new AlsTrainer(hp).fit(data);
                 Path dir = staging.resolve("v" + n);
                 AlsArtifacts.write(dir, model, Map.of());
-                registry.publish(dir, PublishRequest.builder("als")
-                        .dataSnapshotId("synthetic-ml1m-seed42")
-                        .gitSha("benchmark")
-                        .makeLatest(n == 1)
-                        .build());
+                // sealed with a training manifest, as a pipeline publishes: the service's verifiers refuse less
+                TrainingManifest manifest = TrainingManifest.builder("als").modelVersion("benchmark-v" + n)
+                        .git(new GitInfo("benchmark", "main", "0")).datasetPath("synthetic")
+                        .datasetVersion("synthetic-ml1m-seed42").artifactsFrom(dir).build();
+                ManifestWriter.Written written = ManifestWriter.write(manifest, staging.resolve("manifest-v" + n));
+                int version = n;
+                ProvenanceExport.publish(registry, dir, written.pointer(), b -> b.makeLatest(version == 1));
                 System.err.printf(Locale.ROOT, "published v0.%d (%d x %d, %d sweeps) in %.1f s%n", n, ITEMS, FACTORS,
                         sweeps, (System.nanoTime() - t0) / 1e9);
             }
@@ -99,7 +104,7 @@ public final class ServingFixture {
      */
     public static Path cachedRegistry(int versions) {
         Path base = Path.of(System.getProperty("java.io.tmpdir"), "recsys-benchmarks");
-        Path dir = base.resolve(String.format(Locale.ROOT, "registry-ml1m-%dx%d-%dsweeps-%dv", ITEMS, FACTORS,
+        Path dir = base.resolve(String.format(Locale.ROOT, "registry-ml1m-%dx%d-%dsweeps-%dv-sealed", ITEMS, FACTORS,
                 DEFAULT_SWEEPS, versions));
         if (Files.isDirectory(dir)) {
             return dir;

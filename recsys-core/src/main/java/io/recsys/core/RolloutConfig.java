@@ -33,6 +33,8 @@ public record RolloutConfig(
 
     /** Default strategy. */
     public static final String FIXED = "fixed";
+    /** Prefix of the environment variables that become strategy parameters ({@code ROLLOUT_PARAM_SPLIT=30}). */
+    public static final String PARAM_PREFIX = "ROLLOUT_PARAM_";
     /** Default environment name. */
     public static final String DEFAULT_ENVIRONMENT = "production";
     /** Default salt. */
@@ -90,7 +92,8 @@ public record RolloutConfig(
      * Reads the seeds' variables: {@code ROLLOUT_STRATEGY} (default {@code fixed}),
      * {@code MODEL_VERSION} (default: {@code defaultPrimary}), {@code CANARY_VERSION},
      * {@code CANARY_PERCENTAGE} (default 0), {@code ENVIRONMENT} (default {@code production}),
-     * plus {@code ROLLOUT_SALT} and {@code ROLLOUT_BUCKETING} ({@code hash} or {@code modulo}).
+     * plus {@code ROLLOUT_SALT}, {@code ROLLOUT_BUCKETING} ({@code hash} or {@code modulo}) and
+     * {@code ROLLOUT_PARAM_<NAME>} strategy parameters (lower-cased names, trimmed values).
      *
      * @param env the environment, e.g. {@code System.getenv()}
      * @param defaultPrimary supplies the primary version when {@code MODEL_VERSION} is unset
@@ -98,6 +101,12 @@ public record RolloutConfig(
      * @throws InvalidRolloutException or {@link InvalidVersionException} for malformed values
      */
     public static RolloutConfig fromEnvironment(Map<String, String> env, Supplier<ModelVersion> defaultPrimary) {
+        var params = new java.util.TreeMap<String, String>();
+        env.forEach((k, v) -> {
+            if (k.startsWith(PARAM_PREFIX) && k.length() > PARAM_PREFIX.length() && v != null) {
+                params.put(k.substring(PARAM_PREFIX.length()).toLowerCase(Locale.ROOT), v.trim());
+            }
+        });
         String primary = blankToNull(env.get("MODEL_VERSION"));
         String canary = blankToNull(env.get("CANARY_VERSION"));
         String pct = blankToNull(env.get("CANARY_PERCENTAGE"));
@@ -110,7 +119,19 @@ public record RolloutConfig(
                 env.get("ENVIRONMENT"),
                 env.get("ROLLOUT_SALT"),
                 bucketing == null ? null : parseBucketing(bucketing),
-                Map.of());
+                params);
+    }
+
+    /**
+     * The configuration a version switch installs: everyone on {@code version} (a fixed rollout),
+     * keeping the environment, salt, bucketing and parameters. A switch during a canary is the
+     * emergency rollback for everyone.
+     *
+     * @param version the version to serve to everyone
+     * @return the new configuration
+     */
+    public RolloutConfig switchTo(ModelVersion version) {
+        return toBuilder().strategy(FIXED).primaryVersion(version).canaryVersion(null).canaryPercentage(0.0).build();
     }
 
     /**

@@ -11,7 +11,7 @@ import io.recsys.core.registry.FileSystemModelRegistry;
 import io.recsys.core.serving.RecommendRequest;
 import io.recsys.core.serving.Recommendation;
 import io.recsys.core.serving.RecommendationService;
-import io.recsys.core.testing.Fixtures;
+import io.recsys.provenance.testing.SealedFixtures;
 import io.recsys.core.testing.TestPolicies;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -66,7 +66,7 @@ class KafkaPlaneIT {
     @BeforeEach
     void setUp() throws Exception {
         registry = new FileSystemModelRegistry(temp.resolve("reg"));
-        version = Fixtures.publishPopularity(registry, temp, 1000, 30, 100);
+        version = SealedFixtures.publishPopularity(registry, temp, 1000, 30, 100);
         meters = new SimpleMeterRegistry();
     }
 

@@ -26,7 +26,7 @@ class RolloutConfigTest {
     void fromEnvironment_seedsProductionCanary() {
         var env = Map.of("ENVIRONMENT", "production", "MODEL_VERSION", "v0.3", "ROLLOUT_STRATEGY", "canary",
                 "CANARY_VERSION", "v0.4", "CANARY_PERCENTAGE", "10");
-        RolloutConfig config = RolloutConfigs.fromEnvironment(env, () -> LATEST);
+        RolloutConfig config = RolloutConfig.fromEnvironment(env, () -> LATEST);
         assertThat(config.status().strategy()).isEqualTo("canary");
         assertThat(config.primaryVersion()).isEqualTo(V03);
         assertThat(config.canaryVersion()).isEqualTo(V04);
@@ -67,7 +67,7 @@ class RolloutConfigTest {
     void fromEnvironment_moduloBucketingAndSaltAndParams() {
         var env = Map.of("MODEL_VERSION", "v0.3", "ROLLOUT_STRATEGY", "ab_test", "CANARY_VERSION", "v0.4",
                 "ROLLOUT_BUCKETING", "modulo", "ROLLOUT_SALT", "exp-7", "ROLLOUT_PARAM_SPLIT", " 50 ");
-        RolloutConfig config = RolloutConfigs.fromEnvironment(env, () -> LATEST);
+        RolloutConfig config = RolloutConfig.fromEnvironment(env, () -> LATEST);
         assertThat(config.bucketing()).isEqualTo(Bucketing.MODULO);
         assertThat(config.salt()).isEqualTo("exp-7");
         assertThat(config.params()).containsExactly(Map.entry("split", "50"));
@@ -114,7 +114,7 @@ class RolloutConfigTest {
             }
         }
         // /switch?model=v0.4 then /rollout/update?strategy=fixed
-        RolloutPolicy switched = POLICIES.create(RolloutConfigs.switchTo(p50.config(), V04));
+        RolloutPolicy switched = POLICIES.create(p50.config().switchTo(V04));
         RolloutPolicy fixed = POLICIES.create(switched.config().apply(RolloutUpdate.of("fixed", null, null)));
         for (RolloutPolicy p : new RolloutPolicy[] {switched, fixed}) {
             assertThat(p).isInstanceOf(FixedPolicy.class);
@@ -129,7 +129,7 @@ class RolloutConfigTest {
     void switchTo_duringCanaryIsEmergencyRollbackForEveryone() {
         RolloutConfig canary = TestConfigs.canary(25).salt("s").bucketing(Bucketing.MODULO).build();
         ModelVersion v02 = ModelVersion.parse("v0.2");
-        RolloutConfig rolledBack = RolloutConfigs.switchTo(canary, v02);
+        RolloutConfig rolledBack = canary.switchTo(v02);
         assertThat(rolledBack.strategy()).isEqualTo("fixed");
         assertThat(rolledBack.primaryVersion()).isEqualTo(v02);
         assertThat(rolledBack.canaryVersion()).isNull();

@@ -156,8 +156,7 @@ public final class ModelManager {
             try {
                 RolloutConfig next = current == null
                         ? RolloutConfig.builder(version).build()
-                        : current.policy().config().toBuilder().strategy(RolloutConfig.FIXED).primaryVersion(version)
-                                .canaryVersion(null).canaryPercentage(0.0).build();
+                        : current.policy().config().switchTo(version);
                 install(next);
             } catch (InvalidArtifactException e) {
                 fire(new SwitchEvent(clock.instant(), from, version.toString(), SwitchEvent.INVALID, e.getMessage()));

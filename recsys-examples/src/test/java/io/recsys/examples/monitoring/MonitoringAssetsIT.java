@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.recsys.core.registry.FileSystemModelRegistry;
-import io.recsys.examples.testing.SealedFixtures;
+import io.recsys.provenance.testing.SealedFixtures;
 import io.recsys.examples.server.RecsysServer;
 import io.recsys.examples.server.ServerOptions;
 import java.net.URI;

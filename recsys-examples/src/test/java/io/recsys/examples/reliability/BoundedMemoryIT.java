@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.recsys.core.registry.FileSystemModelRegistry;
 import io.recsys.core.serving.RecommendRequest;
-import io.recsys.examples.testing.SealedFixtures;
+import io.recsys.provenance.testing.SealedFixtures;
 import io.recsys.examples.server.RecsysServer;
 import io.recsys.examples.server.ServerOptions;
 import java.io.IOException;

@@ -3,7 +3,7 @@ package io.recsys.examples.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.recsys.examples.testing.SealedFixtures;
+import io.recsys.provenance.testing.SealedFixtures;
 import io.recsys.core.popularity.PopularityModelLoader;
 import io.recsys.core.registry.FileSystemModelRegistry;
 import io.recsys.examples.server.RecsysServer;

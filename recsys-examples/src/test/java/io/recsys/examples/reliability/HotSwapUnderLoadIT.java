@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.recsys.core.RegisteredVersion;
 import io.recsys.core.registry.FileSystemModelRegistry;
-import io.recsys.examples.testing.SealedFixtures;
+import io.recsys.provenance.testing.SealedFixtures;
 import io.recsys.examples.server.RecsysServer;
 import io.recsys.examples.server.ServerOptions;
 import java.net.http.HttpClient;

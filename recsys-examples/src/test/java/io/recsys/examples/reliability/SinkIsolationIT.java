@@ -9,7 +9,7 @@ import io.recsys.core.ModelVersion;
 import io.recsys.core.registry.FileSystemModelRegistry;
 import io.recsys.core.serving.RecommendationService;
 import io.recsys.core.spi.ProvenanceSink;
-import io.recsys.examples.testing.SealedFixtures;
+import io.recsys.provenance.testing.SealedFixtures;
 import io.recsys.examples.server.RecsysServer;
 import io.recsys.examples.server.ServerOptions;
 import io.recsys.provenance.sink.AsyncProvenanceSink;

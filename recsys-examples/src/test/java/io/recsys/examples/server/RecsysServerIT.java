@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.recsys.core.RegisteredVersion;
 import io.recsys.core.registry.FileSystemModelRegistry;
-import io.recsys.examples.testing.SealedFixtures;
+import io.recsys.provenance.testing.SealedFixtures;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;

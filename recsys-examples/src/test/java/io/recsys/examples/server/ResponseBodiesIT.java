@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.recsys.core.registry.FileSystemModelRegistry;
-import io.recsys.examples.testing.SealedFixtures;
+import io.recsys.provenance.testing.SealedFixtures;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -55,11 +55,13 @@ class InMemoryTraceStoreTest {
         assertThat(store.find("r1")).isEmpty();
         assertThat(store.find("r2")).isEmpty();
         assertThat(store.find("r3")).isPresent();
-        // a repeated id becomes the newest, so r4 is evicted next
-        store.accept(TestRecords.record("r3"));
+        // traces are written once: a repeated id is ignored (and counted), it neither overwrites nor refreshes
+        store.accept(TestRecords.record("r3", 1L, 999, 500, 1));
+        assertThat(store.find("r3").orElseThrow().status()).isEqualTo(200);
+        assertThat(store.duplicates()).isEqualTo(1);
         store.accept(TestRecords.record("r6"));
-        assertThat(store.find("r4")).isEmpty();
-        assertThat(store.find("r3")).isPresent();
+        assertThat(store.find("r3")).isEmpty();
+        assertThat(store.find("r4")).isPresent();
         assertThatThrownBy(() -> new InMemoryTraceStore(0, java.time.Clock.systemUTC()))
                 .isInstanceOf(IllegalArgumentException.class);
     }
@@ -122,6 +124,21 @@ class InMemoryTraceStoreTest {
             }
         }
         assertThat(found).isEqualTo(1_000);
+    }
+
+    @Test
+    void memoryBudget_boundsTheStoreInBytes_evictingTheOldest() {
+        var store = new InMemoryTraceStore(1_000_000, 64 * 1024, java.time.Clock.systemUTC());
+        for (int i = 0; i < 5_000; i++) {
+            store.accept(TestRecords.record("b" + i));
+            assertThat(store.bytes()).isLessThanOrEqualTo(64 * 1024);
+        }
+        assertThat(store.size()).isLessThan(5_000).isPositive();
+        assertThat(store.find("b4999")).isPresent();
+        assertThat(store.find("b0")).isEmpty();
+        assertThat(store.evicted()).isEqualTo(5_000L - store.size());
+        assertThatThrownBy(() -> new InMemoryTraceStore(10, 1024, java.time.Clock.systemUTC()))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

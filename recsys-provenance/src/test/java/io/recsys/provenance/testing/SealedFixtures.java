@@ -1,4 +1,4 @@
-package io.recsys.examples.testing;
+package io.recsys.provenance.testing;
 
 import io.recsys.core.ModelRegistry;
 import io.recsys.core.RegisteredVersion;
