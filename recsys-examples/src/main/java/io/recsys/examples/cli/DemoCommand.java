@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
  * canary, plus a tour of curl commands that work as printed.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Train two ALS versions on built-in synthetic data, publish them, and serve v0.1 with v0.2 as a 10% canary.")
+        description = "Train two ALS versions on built-in synthetic data, publish them, and serve v0.1 with v0.2 as a 10%% canary.")
 final class DemoCommand implements Callable<Integer> {
     private static final String MARKER = ".recsys-demo";
 

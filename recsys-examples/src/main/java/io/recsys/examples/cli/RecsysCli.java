@@ -150,11 +150,15 @@ public final class RecsysCli implements Runnable {
         return registry.publish(source, b.build());
     }
 
-    @Command(name = "verify", mixinStandardHelpOptions = true,
+    @Command(name = "verify",
             description = "Check a registry version's files against its artifact_sha and training manifest; exit 0 only when all match.")
     static final class Verify implements Callable<Integer> {
         @Option(names = "--registry", required = true, paramLabel = "DIR", description = "Model registry directory")
         Path registry;
+
+        // no standard help mixin here: its --version would shadow this command's own --version
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+        boolean help;
 
         @Option(names = "--version", required = true, paramLabel = "vX.Y", description = "Version to verify")
         String version;
@@ -284,7 +288,8 @@ public final class RecsysCli implements Runnable {
     @Command(name = "model-updates", mixinStandardHelpOptions = true,
             description = "Model switches from the switch log and the best 7-day window (>= 2 updates required).")
     static final class ModelUpdates implements Callable<Integer> {
-        @Option(names = "--log", required = true, paramLabel = "FILE", description = "switch_events.jsonl")
+        @Option(names = "--log", required = true, paramLabel = "FILE|DIR",
+                description = "switch_events.jsonl, or the provenance log directory that holds it")
         Path log;
 
         @Option(names = "--days", defaultValue = "7", description = "Window in days (default: ${DEFAULT-VALUE})")
@@ -298,7 +303,7 @@ public final class RecsysCli implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            ModelUpdateReport r = ModelUpdateReport.compute(new SwitchEventLog(log).read(), Duration.ofDays(days), required);
+            ModelUpdateReport r = ModelUpdateReport.compute(SwitchEventLog.at(log).read(), Duration.ofDays(days), required);
             System.out.println(json ? r.toJson() : r.toText());
             return "PASS".equals(r.status()) ? 0 : 1;
         }

@@ -55,6 +55,16 @@ final class RetrainCommand implements Callable<Integer> {
         if (rollout != null && server == null) {
             throw new IllegalArgumentException("--switch and --canary need --server URL");
         }
+        String key = System.getenv("MODEL_ADMIN_API_KEY");
+        if (rollout != null) {
+            // check access before publishing: a refused rollout must not leave an orphan version behind
+            HttpResponse<String> probe = send(HttpRequest.newBuilder(URI.create(base() + "/admin/models")).GET(), key);
+            if (probe.statusCode() != 200) {
+                System.err.println("error: the server refused the admin request (HTTP " + probe.statusCode()
+                        + "); nothing was trained or published. Set MODEL_ADMIN_API_KEY to the server's admin key.");
+                return 1;
+            }
+        }
         Path out = workDir != null ? workDir : Files.createTempDirectory("recsys-retrain");
         var result = TrainingPipeline.run(new TrainingPipeline.Spec(AlsOptions.requireRatings(als.ratings), als.ratingsFormat(), als.onMalformed(),
                 als.hyperparameters(), out, null, null, null, evaluate, 10), System.out);
@@ -64,18 +74,25 @@ final class RetrainCommand implements Callable<Integer> {
         if (rollout == null) {
             return 0;
         }
-        String base = server.endsWith("/") ? server.substring(0, server.length() - 1) : server;
+        String base = base();
         HttpRequest.Builder req = rollout.switchTo
                 ? HttpRequest.newBuilder(URI.create(base + "/switch?model=" + v.version())).GET()
                 : HttpRequest.newBuilder(URI.create(base + "/rollout/update?strategy=canary&canary_version=" + v.version()
                         + "&canary_percentage=" + rollout.canary)).POST(HttpRequest.BodyPublishers.noBody());
-        String key = System.getenv("MODEL_ADMIN_API_KEY");
+        HttpResponse<String> resp = send(req, key);
+        System.out.println("server answered " + resp.statusCode() + ": " + resp.body());
+        return resp.statusCode() == 200 ? 0 : 1;
+    }
+
+    private String base() {
+        return server.endsWith("/") ? server.substring(0, server.length() - 1) : server;
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder req, String key) throws Exception {
         if (key != null && !key.isEmpty()) {
             req.header("X-API-Key", key);
         }
-        HttpResponse<String> resp = HttpClient.newHttpClient().send(req.timeout(Duration.ofMinutes(2)).build(),
+        return HttpClient.newHttpClient().send(req.timeout(Duration.ofMinutes(2)).build(),
                 HttpResponse.BodyHandlers.ofString());
-        System.out.println("server answered " + resp.statusCode() + ": " + resp.body());
-        return resp.statusCode() == 200 ? 0 : 1;
     }
 }

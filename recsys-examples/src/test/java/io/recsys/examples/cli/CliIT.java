@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -251,6 +252,15 @@ class CliIT {
         Run u = cli("model-updates", "--log", switches.toString());
         assertThat(u.code()).as(u.out() + u.err()).isZero();
         assertThat(u.out()).contains("MODEL UPDATE VERIFICATION REPORT").contains("v0.1").contains("PASS");
+
+        // both reports take the directory `serve --provenance-log` writes, with the switch log beside the request logs
+        Files.copy(switches, logs.resolve("switch_events.jsonl"));
+        JsonNode again = new ObjectMapper().readTree(cli("availability", "--log", logs.toString(), "--hours", "72",
+                "--json").out());
+        assertThat(again.get("malformed_lines").asLong()).isEqualTo(j.get("malformed_lines").asLong());
+        Run fromDir = cli("model-updates", "--log", logs.toString());
+        assertThat(fromDir.code()).as(fromDir.out() + fromDir.err()).isZero();
+        assertThat(fromDir.out()).contains("PASS");
     }
 
     @Test
@@ -275,6 +285,18 @@ class CliIT {
                 "model-updates", "retrain");
         assertThat(cli("serve", "--help").out()).contains("--registry").contains("--canary-percentage");
         assertThat(cli("bogus").code()).isEqualTo(2);
+        assertThat(r.out() + r.err()).doesNotContain("WARN");
+    }
+
+    @Test
+    void everyCommandsHelp_exitsZeroWithoutWarnings() {
+        for (String command : List.of("train", "evaluate", "tune", "export", "verify", "serve", "demo", "availability",
+                "model-updates", "retrain", "keygen")) {
+            Run r = cli(command, "--help");
+            assertThat(r.code()).as(command + " --help: " + r.err()).isZero();
+            assertThat(r.out()).as(command).startsWith("Usage: recsys " + command);
+            assertThat(r.out() + r.err()).as(command).doesNotContain("WARN").doesNotContain("Missing required");
+        }
     }
 
     @Test
@@ -292,6 +314,23 @@ class CliIT {
             assertThat(status.canaryVersion()).isEqualTo("v0.2");
             assertThat(status.canaryPercentage()).isEqualTo(20.0);
             assertThat(Files.readString(registry.resolve("serving_state.json"))).contains("\"canary_version\" : \"v0.2\"");
+        }
+    }
+
+    @Test
+    void retrainWithoutTheAdminKey_publishesNothing() throws Exception {
+        Path registry = temp.resolve("keyed-registry");
+        assertThat(cli("retrain", "--ratings", ratings.toString(), "--registry", registry.toString(), "--factors", "4",
+                "--iterations", "2").code()).isZero();
+        assertThat(System.getenv("MODEL_ADMIN_API_KEY")).as("this test needs the key unset in its environment").isNull();
+        try (var server = io.recsys.examples.server.RecsysServer.start(
+                io.recsys.examples.server.ServerOptions.builder(registry).port(0).bindAddress("127.0.0.1")
+                        .adminKey("the-servers-key").build(), java.util.Map.of())) {
+            Run r = cli("retrain", "--ratings", ratings.toString(), "--registry", registry.toString(), "--factors", "4",
+                    "--iterations", "2", "--server", "http://127.0.0.1:" + server.port(), "--canary", "10");
+            assertThat(r.code()).isEqualTo(1);
+            assertThat(r.err()).contains("nothing was trained or published").doesNotContain("the-servers-key");
+            assertThat(new io.recsys.core.registry.FileSystemModelRegistry(registry).versions()).hasSize(1);
         }
     }
 }

@@ -140,8 +140,8 @@ public record AvailabilityReport(
         var out = new ArrayList<Path>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(p, "*.jsonl")) {
             for (Path f : ds) {
-                if (!Files.isRegularFile(f)) {
-                    continue;
+                if (!Files.isRegularFile(f) || f.getFileName().toString().equals(SwitchEventLog.FILE_NAME)) {
+                    continue; // the switch log sits beside the request logs and is not one
                 }
                 Matcher m = DATED.matcher(f.getFileName().toString());
                 if (m.matches()) {

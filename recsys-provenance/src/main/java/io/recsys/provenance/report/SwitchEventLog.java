@@ -26,6 +26,17 @@ import java.util.Objects;
  * matters to the update report). Reading skips and counts malformed lines.
  */
 public final class SwitchEventLog {
+    /** The log's file name in a provenance log directory (beside the request logs). */
+    public static final String FILE_NAME = "switch_events.jsonl";
+
+    /**
+     * @param fileOrDirectory a switch log, or the provenance log directory that holds {@value #FILE_NAME}
+     * @return the log
+     */
+    public static SwitchEventLog at(Path fileOrDirectory) {
+        return new SwitchEventLog(Files.isDirectory(fileOrDirectory) ? fileOrDirectory.resolve(FILE_NAME) : fileOrDirectory);
+    }
+
 
     private final Path file;
     private final Object lock = new Object();
