@@ -88,8 +88,16 @@ public final class RecsysCli implements Runnable {
         @Option(names = "--source", required = true, paramLabel = "DIR", description = "Artifact directory")
         Path source;
 
-        @Option(names = "--registry", required = true, paramLabel = "DIR", description = "Model registry directory")
+        @Option(names = "--registry", paramLabel = "DIR", description = "Model registry directory (required unless --format npz)")
         Path registry;
+
+        @Option(names = "--format", defaultValue = "registry", paramLabel = "registry|npz",
+                description = "registry (default): publish the next version; npz: write the seeds' als_model.npz,"
+                        + " user_map.json and movie_map.json to --output for NumPy tooling")
+        String format;
+
+        @Option(names = "--output", paramLabel = "DIR", description = "Where --format npz writes")
+        Path output;
 
         @Option(names = {"--model-name", "--model_name"}, defaultValue = "als", description = "Model name (default: ${DEFAULT-VALUE})")
         String modelName;
@@ -110,6 +118,20 @@ public final class RecsysCli implements Runnable {
 
         @Override
         public Integer call() throws IOException {
+            if ("npz".equals(format)) {
+                if (output == null) {
+                    throw new IllegalArgumentException("--format npz needs --output DIR");
+                }
+                io.recsys.core.factors.NpzExport.write(source, output);
+                System.out.println(output.resolve(io.recsys.core.factors.NpzExport.MODEL_FILE));
+                return 0;
+            }
+            if (!"registry".equals(format)) {
+                throw new IllegalArgumentException("--format must be registry or npz, got '" + format + "'");
+            }
+            if (registry == null) {
+                throw new IllegalArgumentException("--registry DIR is required");
+            }
             VersionSigner signer = signingKey == null ? null : VersionSigner.fromFile(signingKey);
             RegisteredVersion v = export(new FileSystemModelRegistry(registry), source, modelName, dataPath, major,
                     !noLatest, signer);

@@ -26,7 +26,7 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     KafkaTrainOptions kafka;
 
-    @Option(names = {"--output_dir", "--output-dir"}, required = true, paramLabel = "DIR",
+    @Option(names = {"--output_dir", "--output-dir", "--artifact_dir", "--artifact-dir"}, required = true, paramLabel = "DIR",
             description = "Where to write the artifacts")
     Path outputDir;
 

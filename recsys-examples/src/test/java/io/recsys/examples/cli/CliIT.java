@@ -131,6 +131,34 @@ class CliIT {
     }
 
     @Test
+    void exportNpz_writesTheSeedsFilesForNumPy_andTrainTakesTheSeedsArtifactDirSpelling() throws Exception {
+        Path out = temp.resolve("npz-artifacts");
+        assertThat(cli("train", "--ratings", ratings.toString(), "--artifact_dir", out.toString(), "--factors", "4",
+                "--iterations", "2").code()).isZero();
+        Path npz = temp.resolve("npz");
+        Run export = cli("export", "--source", out.toString(), "--format", "npz", "--output", npz.toString());
+        assertThat(export.code()).as(export.err()).isZero();
+        var users = io.recsys.core.npy.Npy.read(out.resolve("user_ids.npy")).toLongArray();
+        JsonNode userMap = new ObjectMapper().readTree(npz.resolve("user_map.json").toFile());
+        assertThat(userMap.size()).isEqualTo(users.length);
+        assertThat(userMap.get(Long.toString(users[3])).asInt()).isEqualTo(3);
+        assertThat(new ObjectMapper().readTree(npz.resolve("movie_map.json").toFile()).size()).isPositive();
+        var names = new java.util.ArrayList<String>();
+        try (var zip = new java.util.zip.ZipFile(npz.resolve("als_model.npz").toFile())) {
+            for (var e : java.util.Collections.list(zip.entries())) {
+                names.add(e.getName());
+                Path extracted = temp.resolve("x-" + e.getName());
+                try (var in = zip.getInputStream(e)) {
+                    Files.copy(in, extracted);
+                }
+                assertThat(io.recsys.core.npy.Npy.read(extracted).rows()).isPositive();
+            }
+        }
+        assertThat(names).containsExactly("user_factors.npy", "item_factors.npy");
+        assertThat(cli("export", "--source", out.toString(), "--format", "npz").code()).isEqualTo(1);
+    }
+
+    @Test
     void kebabCaseFlagsWorkToo() {
         Run train = cli("train", "--ratings", ratings.toString(), "--output-dir", temp.resolve("a").toString(),
                 "--model-version", "m1", "--factors", "4", "--iterations", "1", "--seed", "3");
