@@ -1,6 +1,7 @@
 package io.recsys.examples.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.recsys.core.registry.FileSystemModelRegistry;
@@ -175,6 +176,25 @@ class KafkaServeIT {
                     .containsPattern("provenance_sink_sent_total\\{sink=\"kafka\"} [0-9.E]+");
         }
         assertThat(readAll("predictions-ab")).hasSize(201);
+    }
+
+    @Test
+    void aServerThatFailsToStart_closesItsKafkaPlane() throws Exception {
+        try (var taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            ServerOptions options = ServerOptions.builder(registry).resetState(true).bindAddress("127.0.0.1")
+                    .port(taken.getLocalPort())
+                    .kafka(new ServerOptions.KafkaSettings(bootstrap, "predictions-nostart", "events-nostart", null))
+                    .build();
+            assertThatThrownBy(() -> RecsysServer.start(options, Map.of("MODEL_VERSION", "v0.1")))
+                    .isInstanceOf(java.net.BindException.class);
+        }
+        // the sink's sender and the source's consumer stopped before start() threw, rather than
+        // living on (and holding the group's partitions) in a process that may try again
+        assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+                .noneMatch(n -> n.endsWith("-predictions-nostart") || n.endsWith("-events-nostart"));
+        assertThatThrownBy(() -> RecsysServer.start(ServerOptions.builder(registry).port(0)
+                .kafka(new ServerOptions.KafkaSettings(bootstrap, "bad topic", null, null)).build(), Map.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("invalid Kafka topic name");
     }
 
     private static ServerHarness server(ServerOptions.KafkaSettings kafka, Map<String, String> env) throws IOException {
