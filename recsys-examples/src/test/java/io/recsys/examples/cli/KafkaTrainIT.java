@@ -11,7 +11,7 @@ import io.recsys.core.RolloutConfig;
 import io.recsys.core.registry.FileSystemModelRegistry;
 import io.recsys.core.serving.RecommendRequest;
 import io.recsys.core.serving.RecommendationService;
-import io.recsys.core.testing.Fixtures;
+import io.recsys.examples.testing.SealedFixtures;
 import io.recsys.experiments.ExperimentLog;
 import io.recsys.experiments.ExperimentSnapshot;
 import io.recsys.kafka.ComponentState;
@@ -123,7 +123,7 @@ class KafkaTrainIT {
         createTopic("feedback", 1);
         Path registryDir = temp.resolve("registry");
         var registry = new FileSystemModelRegistry(registryDir);
-        var version = Fixtures.publishPopularity(registry, temp, 1000, 30, 100);
+        var version = SealedFixtures.publishPopularity(registry, temp, 1000, 30, 100);
         ExperimentLog log = ExperimentLog.builder().build();
         List<String> served = new ArrayList<>();
         try (RecommendationService service = RecommendationService.builder(registry).sink(log).build()) {
