@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -49,6 +50,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--no-serve", description = "Prepare the registry and exit without serving")
     boolean noServe;
 
+    @Mixin
+    KafkaServeOptions kafka = new KafkaServeOptions();
+
     /** What {@link #prepare()} built. */
     record Prepared(Path registry, RegisteredVersion first, RegisteredVersion second, ServerOptions options,
                     Map<String, String> env) {
@@ -66,6 +70,7 @@ final class DemoCommand implements Callable<Integer> {
 
     /** Generates data, trains and publishes both versions; returns how to serve them. */
     Prepared prepare() throws IOException {
+        ServerOptions.KafkaSettings kafkaSettings = kafka.settings(System.getenv()); // bad flags fail before training
         prepareDirectory();
         Path ratings = dir.resolve("data/ratings.csv");
         System.out.printf("generating synthetic ratings (%d users, %d items, %d interactions) -> %s%n", users, items,
@@ -79,7 +84,7 @@ final class DemoCommand implements Callable<Integer> {
         RegisteredVersion first = trainAndPublish(registry, ratings, v1, "demo-v1", "artifacts/v1");
         RegisteredVersion second = trainAndPublish(registry, ratings, v2, "demo-v2", "artifacts/v2");
         ServerOptions options = ServerOptions.builder(registry.root()).port(port).bindAddress("127.0.0.1")
-                .provenanceLog(dir.resolve("logs")).resetState(true)
+                .provenanceLog(dir.resolve("logs")).resetState(true).kafka(kafkaSettings)
                 .rollout(new ServerOptions.InitialRollout(first.version().toString(), "canary",
                         second.version().toString(), 10.0, null))
                 .build();
@@ -161,6 +166,12 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("recsys demo is serving " + p.first().version() + " with " + p.second().version()
                 + " as a 10% canary on http://127.0.0.1:" + boundPort);
         System.out.println("registry: " + p.registry() + "   provenance log: " + dir.resolve("logs"));
+        ServerOptions.KafkaSettings k = p.options().kafka();
+        if (k != null) {
+            System.out.println("kafka: predictions to topic " + k.predictionTopic()
+                    + (k.eventTopic() == null ? "" : ", events from topic " + k.eventTopic() + " (dead letters to "
+                    + k.eventTopic() + ".dlt)") + "   state: curl -s http://127.0.0.1:" + boundPort + "/healthz");
+        }
         System.out.println("Try (Ctrl-C stops the server):");
         tour(boundPort, p).forEach(System.out::println);
         System.out.flush();

@@ -3,6 +3,7 @@ package io.recsys.examples.cli;
 import io.recsys.examples.server.ServerOptions;
 import java.nio.file.Path;
 import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Server flags; each seed environment variable has a flag that overrides it. */
@@ -63,10 +64,14 @@ final class ServeOptions {
             description = "After a scheduled retrain, start a canary of the new version at PCT percent (default: publish only)")
     Double retrainCanary;
 
+    @Mixin
+    KafkaServeOptions kafka;
+
     /**
      * The flags as server settings: the rollout flags go straight in as typed settings (each one
      * given wins over its environment variable); the admin key and image digest fall back to
-     * {@code MODEL_ADMIN_API_KEY} and {@code CONTAINER_IMAGE_DIGEST}.
+     * {@code MODEL_ADMIN_API_KEY} and {@code CONTAINER_IMAGE_DIGEST}, the Kafka flags to their
+     * {@code KAFKA_*} variables.
      */
     ServerOptions options() throws java.io.IOException {
         Map<String, String> env = System.getenv();
@@ -75,6 +80,7 @@ final class ServeOptions {
                 .traceCapacity(traceCapacity).provenanceLog(provenanceLog).adminKey(key)
                 .imageDigest(imageDigest != null ? imageDigest : env.get("CONTAINER_IMAGE_DIGEST"))
                 .resetState(resetState)
+                .kafka(kafka.settings(env))
                 .rollout(new ServerOptions.InitialRollout(modelVersion, strategy, canaryVersion, canaryPercentage,
                         environment));
         if (threads != null) {

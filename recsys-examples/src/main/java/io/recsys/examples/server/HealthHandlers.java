@@ -1,21 +1,46 @@
 package io.recsys.examples.server;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.recsys.core.RolloutStatus;
 import io.recsys.core.serving.RecommendationService;
+import io.recsys.kafka.KafkaEventSource;
+import io.recsys.kafka.KafkaPlane;
+import io.recsys.kafka.KafkaProvenanceSink;
 
 /** {@code /healthz}, {@code /readyz} and {@code /metrics} (the Prometheus text exposition). */
 final class HealthHandlers {
     private final RecommendationService service;
     private final PrometheusMeterRegistry meters;
+    private final KafkaPlane kafka;
 
-    HealthHandlers(RecommendationService service, PrometheusMeterRegistry meters) {
+    /** @param kafka the streaming plane, or null when none is configured */
+    HealthHandlers(RecommendationService service, PrometheusMeterRegistry meters, KafkaPlane kafka) {
         this.service = service;
         this.meters = meters;
+        this.kafka = kafka;
     }
 
-    /** {@code /healthz} answer: {@code ok} with the serving version, or {@code no_model}. */
-    record Health(String status, String version, RolloutStatus rollout, double uptimeSeconds) {
+    /**
+     * {@code /healthz} answer: {@code ok} with the serving version, or {@code no_model}. The
+     * {@code kafka} object appears only when a Kafka plane is configured, so the body without one
+     * is unchanged; Kafka's state never changes {@code status}, as serving goes on without it.
+     */
+    record Health(String status, String version, RolloutStatus rollout, double uptimeSeconds,
+                  @JsonInclude(JsonInclude.Include.NON_NULL) KafkaHealth kafka) {
+    }
+
+    /** The Kafka plane: the prediction sink and, with an event topic, the event source. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record KafkaHealth(SinkHealth sink, SourceHealth source) {
+    }
+
+    /** The prediction sink: {@code running} or {@code stopped}, and its delivery counts so far. */
+    record SinkHealth(String state, long sent, long dropped, long failed) {
+    }
+
+    /** The event source: {@code new}, {@code running}, {@code failed} or {@code stopped}, and its lag. */
+    record SourceHealth(String state, long lag) {
     }
 
     /** {@code /readyz} answer. */
@@ -31,7 +56,17 @@ final class HealthHandlers {
     private Health health() {
         boolean ready = service.isReady();
         return new Health(ready ? "ok" : "no_model", ready ? service.activeVersion().toString() : null,
-                ready ? service.rolloutStatus() : null, service.metrics().uptimeSeconds());
+                ready ? service.rolloutStatus() : null, service.metrics().uptimeSeconds(), kafkaHealth());
+    }
+
+    private KafkaHealth kafkaHealth() {
+        if (kafka == null) {
+            return null;
+        }
+        KafkaProvenanceSink sink = kafka.sink();
+        KafkaEventSource source = kafka.source();
+        return new KafkaHealth(new SinkHealth(sink.state().jsonName(), sink.sent(), sink.dropped(), sink.failed()),
+                source == null ? null : new SourceHealth(source.state().jsonName(), source.lag()));
     }
 
     private Response ready(Request r) {

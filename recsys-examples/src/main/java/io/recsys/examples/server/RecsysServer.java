@@ -8,6 +8,7 @@ import io.recsys.core.RolloutUpdate;
 import io.recsys.core.registry.FileSystemModelRegistry;
 import io.recsys.core.serving.RecommendationService;
 import io.recsys.experiments.ExperimentLog;
+import io.recsys.kafka.KafkaPlane;
 import io.recsys.provenance.sink.AsyncProvenanceSink;
 import io.recsys.provenance.trace.InMemoryTraceStore;
 import io.recsys.provenance.sink.JsonLinesSink;
@@ -22,6 +23,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +46,7 @@ public final class RecsysServer implements AutoCloseable {
     private final AdminGuard admin;
     private final InMemoryTraceStore traces;
     private final ExperimentLog experiments;
+    private final KafkaPlane kafka;
     private final ServingControl control;
     private final Dispatcher dispatcher;
     private final HttpServer http;
@@ -51,7 +54,9 @@ public final class RecsysServer implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final String startupSource;
 
-    private RecsysServer(ServerOptions options, Map<String, String> env) throws IOException {
+    /** @param opened receives the Kafka plane as soon as it runs, so a failed start can close it */
+    private RecsysServer(ServerOptions options, Map<String, String> env, AtomicReference<KafkaPlane> opened)
+            throws IOException {
         this.options = options;
         this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         var registry = new FileSystemModelRegistry(options.registry());
@@ -59,6 +64,8 @@ public final class RecsysServer implements AutoCloseable {
         this.admin = new AdminGuard(options.adminKey(), meters);
         this.traces = new InMemoryTraceStore(options.traceCapacity(), Clock.systemUTC());
         this.experiments = ExperimentLog.builder().build();
+        this.kafka = openKafka(options.kafka());
+        opened.set(kafka);
         var drift = new DriftWiring(meters);
         var builder = RecommendationService.builder(registry)
                 .meterRegistry(meters)
@@ -73,6 +80,9 @@ public final class RecsysServer implements AutoCloseable {
             builder.sink(new AsyncProvenanceSink(JsonLinesSink.builder(logDir).build(), 65_536, meters,
                     Duration.ofSeconds(10)));
         }
+        if (kafka != null) {
+            builder.sink(kafka.sink());
+        }
         this.service = builder.build();
         logSwitches(new SwitchEventLog((logDir != null ? logDir : registry.root()).resolve("switch_events.jsonl")));
         this.control = new ServingControl(service, stateStore);
@@ -80,7 +90,7 @@ public final class RecsysServer implements AutoCloseable {
         drift.attach(service);
         var router = new Router();
         new RecommendationHandlers(service).register(router);
-        new HealthHandlers(service, meters).register(router);
+        new HealthHandlers(service, meters, kafka).register(router);
         new RolloutHandlers(service, registry, control).register(router);
         new TraceHandlers(traces).register(router);
         new ExperimentHandlers(service, experiments).register(router);
@@ -94,6 +104,25 @@ public final class RecsysServer implements AutoCloseable {
         this.http = HttpServer.create(new InetSocketAddress(options.bindAddress(), options.port()), 1024);
         this.http.setExecutor(executor);
         this.http.createContext("/", dispatcher::dispatch);
+    }
+
+    /**
+     * Builds the streaming plane: the prediction sink, and the event source feeding the experiment
+     * log (started here, so events arrive from now on); its meters go to {@code /metrics}.
+     */
+    private KafkaPlane openKafka(ServerOptions.KafkaSettings settings) {
+        if (settings == null) {
+            return null;
+        }
+        var b = KafkaPlane.builder(settings.bootstrap(), settings.predictionTopic()).clientId("recsys-server")
+                .groupId(settings.eventGroup()).meterRegistry(meters);
+        if (settings.eventTopic() != null) {
+            b.events(settings.eventTopic(), experiments);
+        }
+        KafkaPlane plane = b.build();
+        LOG.info("Kafka: predictions to topic {}{}", settings.predictionTopic(), settings.eventTopic() == null ? ""
+                : ", events from topic " + settings.eventTopic() + " (group " + settings.eventGroup() + ")");
+        return plane;
     }
 
     /** Appends every switch attempt to the switch log ({@code availability} reads it). */
@@ -116,7 +145,16 @@ public final class RecsysServer implements AutoCloseable {
      * @throws IOException when the port cannot be bound or the registry read
      */
     public static RecsysServer start(ServerOptions options, Map<String, String> env) throws IOException {
-        var server = new RecsysServer(options, env);
+        var opened = new AtomicReference<KafkaPlane>();
+        RecsysServer server;
+        try {
+            server = new RecsysServer(options, env, opened);
+        } catch (IOException | RuntimeException e) {
+            if (opened.get() != null) {
+                opened.get().close();
+            }
+            throw e;
+        }
         server.http.start();
         LOG.info("recsys server listening on http://{}:{} (registry {}, serving state from {})",
                 options.bindAddress(), server.port(), options.registry(), server.startupSource);
@@ -177,7 +215,8 @@ public final class RecsysServer implements AutoCloseable {
     /**
      * Graceful shutdown: new requests get 503 with {@code Connection: close}, in-flight requests
      * finish (waiting up to 10 s), the listener closes, then the provenance sinks are flushed and
-     * closed. (The JDK's {@code HttpServer.stop(delay)} alone would also wait for idle keep-alive
+     * closed (the Kafka sink among them, so every answered request reaches its topic), and last the
+     * Kafka plane's event source stops. (The JDK's {@code HttpServer.stop(delay)} alone would also wait for idle keep-alive
      * connections, so the server tracks its own in-flight requests.)
      */
     @Override
@@ -197,6 +236,9 @@ public final class RecsysServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         service.close();
+        if (kafka != null) {
+            kafka.close();
+        }
         meters.close();
         LOG.info("recsys server stopped");
     }

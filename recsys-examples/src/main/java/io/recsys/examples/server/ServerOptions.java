@@ -21,6 +21,7 @@ import java.util.Objects;
  * @param resetState ignore the persisted serving state at start-up
  * @param rollout the initial rollout given as typed settings; each one given wins over its seed
  *     environment variable
+ * @param kafka the streaming plane (prediction topic out, event topic in), or null for none
  */
 public record ServerOptions(
         Path registry,
@@ -34,7 +35,8 @@ public record ServerOptions(
         String adminKey,
         String imageDigest,
         boolean resetState,
-        InitialRollout rollout) {
+        InitialRollout rollout,
+        KafkaSettings kafka) {
 
     /** Validates the settings. */
     public ServerOptions {
@@ -71,6 +73,29 @@ public record ServerOptions(
     }
 
     /**
+     * Where the server writes its predictions and reads user events (the CLI's {@code --kafka-*}
+     * flags and {@code KAFKA_*} environment variables); names are validated when the plane is built.
+     *
+     * @param bootstrap {@code host:port[,host:port...]}
+     * @param predictionTopic the topic every served prediction is written to
+     * @param eventTopic the user-event topic feeding the experiment log, or null for none
+     * @param eventGroup the consumer group of the event topic
+     */
+    public record KafkaSettings(String bootstrap, String predictionTopic, String eventTopic, String eventGroup) {
+        /** Default consumer group of the event topic. */
+        public static final String DEFAULT_GROUP = "recsys-server";
+
+        /** Requires the bootstrap servers and the prediction topic; the group defaults. */
+        public KafkaSettings {
+            Objects.requireNonNull(bootstrap, "bootstrap");
+            Objects.requireNonNull(predictionTopic, "predictionTopic");
+            if (eventGroup == null) {
+                eventGroup = DEFAULT_GROUP;
+            }
+        }
+    }
+
+    /**
      * @param registry model registry directory
      * @return a builder with the defaults
      */
@@ -92,6 +117,7 @@ public record ServerOptions(
         b.imageDigest = imageDigest;
         b.resetState = resetState;
         b.rollout = rollout;
+        b.kafka = kafka;
         return b;
     }
 
@@ -109,6 +135,7 @@ public record ServerOptions(
         private String imageDigest;
         private boolean resetState;
         private InitialRollout rollout = InitialRollout.FROM_ENVIRONMENT;
+        private KafkaSettings kafka;
 
         private Builder(Path registry) {
             this.registry = Objects.requireNonNull(registry, "registry");
@@ -180,10 +207,16 @@ public record ServerOptions(
             return this;
         }
 
+        /** @param value the Kafka streaming plane, or null for none (the default) @return this */
+        public Builder kafka(KafkaSettings value) {
+            this.kafka = value;
+            return this;
+        }
+
         /** @return the settings */
         public ServerOptions build() {
             return new ServerOptions(registry, bindAddress, port, threads, maxBodyBytes, maxK, traceCapacity,
-                    provenanceLog, adminKey, imageDigest, resetState, rollout);
+                    provenanceLog, adminKey, imageDigest, resetState, rollout, kafka);
         }
     }
 }
