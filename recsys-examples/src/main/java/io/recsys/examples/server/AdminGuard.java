@@ -21,6 +21,9 @@ final class AdminGuard {
 
     private static final String REFUSED_HELP = "Admin requests refused, by reason (the key is never logged)";
 
+    /** Headers a proxy adds: a request carrying one is never treated as coming from loopback. */
+    static final java.util.List<String> PROXY_HEADERS = java.util.List.of("Forwarded", "X-Forwarded-For", "Via");
+
     private final byte[] keyHash;
     private final Counter missing;
     private final Counter wrong;
@@ -41,17 +44,27 @@ final class AdminGuard {
     }
 
     void check(Request request) {
-        check(request.header("X-API-Key"), request.header("Authorization"), request.remote().getAddress(), request.path);
+        boolean proxied = PROXY_HEADERS.stream().anyMatch(h -> request.header(h) != null);
+        check(request.header("X-API-Key"), request.header("Authorization"), request.remote().getAddress(), proxied,
+                request.path);
     }
 
     void check(String apiKeyHeader, String authorization, InetAddress client, String path) {
+        check(apiKeyHeader, authorization, client, false, path);
+    }
+
+    /**
+     * @param proxied whether the request names a proxy hop ({@code Forwarded}, {@code X-Forwarded-For},
+     *     {@code Via}): a proxy or port-forward on this host would otherwise make every client loopback
+     */
+    void check(String apiKeyHeader, String authorization, InetAddress client, boolean proxied, String path) {
         if (keyHash == null) {
-            if (client == null || !client.isLoopbackAddress()) {
+            if (client == null || !client.isLoopbackAddress() || proxied) {
                 remote.increment();
-                LOG.warn("Refused admin request to {} from non-loopback client {} (no MODEL_ADMIN_API_KEY set)",
+                LOG.warn("Refused admin request to {} from non-loopback or proxied client {} (no MODEL_ADMIN_API_KEY set)",
                         Router.sanitize(path), client);
                 throw new ApiException(403, "forbidden",
-                        "Admin endpoints answer only loopback clients unless MODEL_ADMIN_API_KEY is set");
+                        "Admin endpoints answer only direct loopback clients (not through a proxy) unless MODEL_ADMIN_API_KEY is set");
             }
             return;
         }

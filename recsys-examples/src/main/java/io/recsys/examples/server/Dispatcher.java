@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Every request passes here: the head check (HTTP/1.x with one {@code Host}), drain during
- * shutdown, routing, the admin check of admin routes, error mapping ({@link ErrorMapper}), the
+ * shutdown, routing, the cross-site and admin checks of admin routes, error mapping ({@link ErrorMapper}), the
  * endpoint metrics and writing the answer. Handlers only turn a request into a {@link Response}.
  *
  * <p>The request path takes no lock: in-flight requests are an atomic counter, and the drain flag
@@ -25,15 +25,17 @@ final class Dispatcher {
 
     private final Router router;
     private final AdminGuard admin;
+    private final CrossSiteGuard crossSite;
     private final EndpointMetrics metrics;
     private final int maxBodyBytes;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Object drained = new Object();
     private volatile boolean draining;
 
-    Dispatcher(Router router, AdminGuard admin, EndpointMetrics metrics, int maxBodyBytes) {
+    Dispatcher(Router router, AdminGuard admin, CrossSiteGuard crossSite, EndpointMetrics metrics, int maxBodyBytes) {
         this.router = router;
         this.admin = admin;
+        this.crossSite = crossSite;
         this.metrics = metrics;
         this.maxBodyBytes = maxBodyBytes;
     }
@@ -122,6 +124,8 @@ final class Dispatcher {
             }
             Request request = new Request(exchange, match.endpoint(), match.pathVars(), maxBodyBytes);
             if (match.route().admin()) {
+                // Cross-site first: a page in the operator's browser must not even learn whether a key works.
+                crossSite.check(request);
                 admin.check(request);
             }
             response = match.route().handler().handle(request);

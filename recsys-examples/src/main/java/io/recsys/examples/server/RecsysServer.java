@@ -84,7 +84,8 @@ public final class RecsysServer implements AutoCloseable {
         new RolloutHandlers(service, registry, control).register(router);
         new TraceHandlers(traces).register(router);
         new ExperimentHandlers(service, experiments).register(router);
-        this.dispatcher = new Dispatcher(router, admin, new EndpointMetrics(meters), options.maxBodyBytes());
+        this.dispatcher = new Dispatcher(router, admin,
+                CrossSiteGuard.fromEnvironment(options.bindAddress(), env), new EndpointMetrics(meters), options.maxBodyBytes());
         this.executor = new ThreadPoolExecutor(options.threads(), options.threads(), 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(10_000), r -> {
                     Thread t = new Thread(r, "recsys-http");

@@ -95,6 +95,15 @@ public record ServerOptions(
         return b;
     }
 
+    /** @return the settings with the admin key redacted: settings get logged, the key must not be */
+    @Override
+    public String toString() {
+        return "ServerOptions[registry=" + registry + ", bindAddress=" + bindAddress + ", port=" + port + ", threads="
+                + threads + ", maxBodyBytes=" + maxBodyBytes + ", maxK=" + maxK + ", traceCapacity=" + traceCapacity
+                + ", provenanceLog=" + provenanceLog + ", adminKey=" + (adminKey == null ? "null" : "(redacted)")
+                + ", imageDigest=" + imageDigest + ", resetState=" + resetState + ", rollout=" + rollout + "]";
+    }
+
     /** Builder of {@link ServerOptions}. */
     public static final class Builder {
         private final Path registry;

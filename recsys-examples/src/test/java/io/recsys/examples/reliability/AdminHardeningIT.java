@@ -70,4 +70,72 @@ class AdminHardeningIT {
             assertThat(server.service().activeVersion()).hasToString("v0.1");
         }
     }
+
+    /**
+     * Attack: a page the operator opens posts to {@code /admin/switch-model} (a CSRF with a foreign
+     * {@code Origin}, or a DNS-rebinding name in {@code Host}, with {@code text/plain} so no preflight
+     * runs). It got 200; now every cross-site shape gets 403 naming the header, even with the key
+     * (a browser may hold it in a same-site tool), and nothing changes.
+     */
+    @Test
+    void crossSiteAdminRequestsAreRefusedWith403() throws Exception {
+        try (RecsysServer server = start()) {
+            String body = "{\"version\": \"v0.1\", \"target\": \"all\"}";
+            HttpResponse<String> origin = send(client, server, "POST", "/admin/switch-model", body,
+                    "X-API-Key", KEY, "Origin", "http://evil.example", "Content-Type", "text/plain");
+            assertThat(origin.statusCode()).isEqualTo(403);
+            assertThat(origin.body()).contains("\"error\":\"cross_site_request\"").contains("Origin");
+            assertThat(send(client, server, "POST", "/admin/switch-model", body, "X-API-Key", KEY, "Origin", "null")
+                    .statusCode()).isEqualTo(403);
+            for (String site : new String[] {"cross-site", "same-site"}) {
+                HttpResponse<String> r = send(client, server, "POST", "/rollout/update?canary_percentage=50", "",
+                        "X-API-Key", KEY, "Sec-Fetch-Site", site);
+                assertThat(r.statusCode()).as(site).isEqualTo(403);
+                assertThat(r.body()).contains("Sec-Fetch-Site");
+            }
+            RawHttp.Answer rebound = RawHttp.exchange(server.port(), "POST /admin/switch-model HTTP/1.1\r\nHost: rebind.evil.example:"
+                    + server.port() + "\r\nX-API-Key: " + KEY + "\r\nContent-Type: text/plain\r\nContent-Length: " + body.length()
+                    + "\r\nConnection: close\r\n\r\n" + body, Duration.ofSeconds(20));
+            assertThat(rebound.status()).isEqualTo(403);
+            assertThat(rebound.body()).contains("cross_site_request").contains("Host");
+            assertThat(server.service().activeVersion()).hasToString("v0.2");
+            assertThat(server.service().rolloutStatus().strategy()).isEqualTo("fixed");
+
+            // the server's own origin, localhost and a same-origin fetch pass
+            assertThat(send(client, server, "GET", "/admin/models", null, "X-API-Key", KEY,
+                    "Origin", Loopback.base(server), "Sec-Fetch-Site", "same-origin").statusCode()).isEqualTo(200);
+            RawHttp.Answer localhost = RawHttp.exchange(server.port(), "GET /admin/models HTTP/1.1\r\nHost: localhost:"
+                    + server.port() + "\r\nX-API-Key: " + KEY + "\r\nConnection: close\r\n\r\n", Duration.ofSeconds(20));
+            assertThat(localhost.status()).isEqualTo(200);
+            assertThat(send(client, server, "POST", "/admin/switch-model", body, "X-API-Key", KEY).statusCode()).isEqualTo(200);
+            assertThat(server.service().activeVersion()).hasToString("v0.1");
+        }
+    }
+
+    /**
+     * Attack: a reverse proxy or port-forward on the server's host made every network client look
+     * like loopback, so with no key configured anyone got admin. A request naming a proxy hop never
+     * counts as loopback.
+     */
+    @Test
+    void proxiedRequestsNeverCountAsLoopback() throws Exception {
+        try (RecsysServer server = Loopback.start(ServerOptions.builder(registry.root()).build(),
+                Map.of("MODEL_VERSION", "v0.2"))) {
+            for (String[] h : new String[][] {{"X-Forwarded-For", "203.0.113.9"}, {"Forwarded", "for=203.0.113.9"},
+                    {"Via", "1.1 proxy"}}) {
+                HttpResponse<String> r = send(client, server, "GET", "/switch?model=v0.1", null, h);
+                assertThat(r.statusCode()).as(h[0]).isIn(401, 403);
+                assertThat(r.body()).contains("\"error\"");
+            }
+            assertThat(server.service().activeVersion()).hasToString("v0.2");
+        }
+    }
+
+    /** Attack: the settings' {@code toString()} (logged at start-up, shown in errors) printed the admin key. */
+    @Test
+    void serverOptionsNeverPrintTheKey() {
+        ServerOptions options = ServerOptions.builder(registry.root()).adminKey(KEY).build();
+        assertThat(options.toString()).doesNotContain(KEY).doesNotContain(KEY.substring(0, 12)).contains("redacted");
+        assertThat(ServerOptions.builder(registry.root()).build().toString()).contains("adminKey=null");
+    }
 }
