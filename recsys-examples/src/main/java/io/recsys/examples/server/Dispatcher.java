@@ -135,7 +135,8 @@ final class Dispatcher {
                 variant = s.route().variant();
             }
             ApiException api = ErrorMapper.map(e, method, path);
-            response = Response.json(api.status, api.body()).header("Allow", api.allow);
+            response = Response.json(api.status, api.body()).header("Allow", api.allow)
+                    .header("WWW-Authenticate", api.status == 401 ? AdminGuard.CHALLENGE : null);
             metrics.error(endpoint, api.error);
         }
         // Counted before the answer leaves, so a client that has its answer sees it counted.

@@ -50,13 +50,17 @@ public final class RecsysServer implements AutoCloseable {
     private final ThreadPoolExecutor executor;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final String startupSource;
+    private final Path adminKeyFile;
 
     private RecsysServer(ServerOptions options, Map<String, String> env) throws IOException {
         this.options = options;
         this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         var registry = new FileSystemModelRegistry(options.registry());
         var stateStore = new ServingStateStore(registry.root());
-        this.admin = new AdminGuard(options.adminKey(), meters);
+        // Secure by default: no configured key means a generated one, never open admin routes.
+        this.adminKeyFile = options.adminKey() == null ? AdminKeyFile.location(registry.root(), env) : null;
+        this.admin = new AdminGuard(adminKeyFile == null ? options.adminKey() : AdminKeyFile.loadOrCreate(adminKeyFile),
+                meters);
         this.traces = new InMemoryTraceStore(options.traceCapacity(), Clock.systemUTC());
         this.experiments = ExperimentLog.builder().build();
         var drift = new DriftWiring(meters);
@@ -121,10 +125,16 @@ public final class RecsysServer implements AutoCloseable {
         server.http.start();
         LOG.info("recsys server listening on http://{}:{} (registry {}, serving state from {})",
                 options.bindAddress(), server.port(), options.registry(), server.startupSource);
-        if (!server.admin.keyConfigured()) {
-            LOG.warn("MODEL_ADMIN_API_KEY is not set: admin endpoints (/switch, /rollout/update, /admin/*) answer loopback clients only");
+        if (server.adminKeyFile != null) {
+            LOG.info("MODEL_ADMIN_API_KEY is not set: admin endpoints require the generated key in {} (send it as X-API-Key)",
+                    server.adminKeyFile);
         }
         return server;
+    }
+
+    /** @return the file holding the generated admin key, or null when the key was configured */
+    public Path adminKeyFile() {
+        return adminKeyFile;
     }
 
     /** @return the bound port */

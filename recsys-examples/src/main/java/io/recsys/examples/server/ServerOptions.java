@@ -16,7 +16,8 @@ import java.util.Objects;
  * @param maxK largest {@code k} accepted
  * @param traceCapacity traces kept in memory for {@code /trace/{id}}
  * @param provenanceLog directory for the JSON-lines provenance log, or null for none
- * @param adminKey {@code MODEL_ADMIN_API_KEY}, or null (admin endpoints then answer loopback only)
+ * @param adminKey {@code MODEL_ADMIN_API_KEY}, or null (the server then generates one into a 0600 file:
+ *     {@link AdminKeyFile})
  * @param imageDigest container image digest for provenance, or null
  * @param resetState ignore the persisted serving state at start-up
  * @param rollout the initial rollout given as typed settings; each one given wins over its seed
@@ -165,7 +166,7 @@ public record ServerOptions(
             return this;
         }
 
-        /** @param value the admin key, or null for loopback-only admin routes @return this */
+        /** @param value the admin key, or null for a generated one ({@link AdminKeyFile}) @return this */
         public Builder adminKey(String value) {
             this.adminKey = value;
             return this;

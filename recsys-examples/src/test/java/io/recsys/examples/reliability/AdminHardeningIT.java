@@ -115,7 +115,8 @@ class AdminHardeningIT {
     /**
      * Attack: a reverse proxy or port-forward on the server's host made every network client look
      * like loopback, so with no key configured anyone got admin. A request naming a proxy hop never
-     * counts as loopback.
+     * counts as loopback. (Since the server always has a key, such a request gets 401; the
+     * loopback rule itself is unit-tested in {@code AdminGuardTest}.)
      */
     @Test
     void proxiedRequestsNeverCountAsLoopback() throws Exception {
@@ -129,6 +130,57 @@ class AdminHardeningIT {
             }
             assertThat(server.service().activeVersion()).hasToString("v0.2");
         }
+    }
+
+    /**
+     * Attack: with no {@code MODEL_ADMIN_API_KEY} the admin routes were open to every loopback
+     * client, so any local process (or a proxy) could switch models. Now the server generates a key
+     * into a 0600 file, reuses it across restarts, logs where it is but never the key, and answers
+     * 401 with {@code WWW-Authenticate} without it.
+     */
+    @Test
+    void withoutAConfiguredKeyTheServerGeneratesOneAndRequiresIt() throws Exception {
+        ServerOptions options = ServerOptions.builder(registry.root()).port(0).bindAddress("127.0.0.1").build();
+        java.io.PrintStream originalErr = System.err;
+        var captured = new java.io.ByteArrayOutputStream();
+        String key;
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try (RecsysServer server = RecsysServer.start(options, Map.of("MODEL_VERSION", "v0.2"))) {
+            Path file = server.adminKeyFile();
+            assertThat(file).isEqualTo(registry.root().resolve("admin.key"));
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(file)))
+                    .isEqualTo("rw-------");
+            key = java.nio.file.Files.readString(file).trim();
+            assertThat(key).hasSizeGreaterThanOrEqualTo(40);
+
+            HttpResponse<String> none = send(client, server, "GET", "/switch?model=v0.1", null);
+            assertThat(none.statusCode()).isEqualTo(401);
+            assertThat(none.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+            assertThat(send(client, server, "POST", "/admin/switch-model", "{\"version\":\"v0.1\"}").statusCode()).isEqualTo(401);
+            assertThat(server.service().activeVersion()).hasToString("v0.2");
+
+            assertThat(send(client, server, "GET", "/switch?model=v0.1", null, "X-API-Key", key).statusCode()).isEqualTo(200);
+            assertThat(send(client, server, "GET", "/switch?model=v0.2", null, "Authorization", "Bearer " + key).statusCode())
+                    .isEqualTo(200);
+            assertThat(send(client, server, "GET", "/switch?model=v0.1", null, "MODEL_ADMIN_API_KEY", key).statusCode())
+                    .isEqualTo(200);
+        } finally {
+            System.setErr(originalErr);
+        }
+        String log = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        originalErr.print(log);
+        assertThat(log).contains(registry.root().resolve("admin.key").toString()).doesNotContain(key);
+
+        // a restart reuses the key
+        try (RecsysServer again = RecsysServer.start(options, Map.of())) {
+            assertThat(java.nio.file.Files.readString(again.adminKeyFile()).trim()).isEqualTo(key);
+            assertThat(send(client, again, "GET", "/admin/models", null, "X-API-Key", key).statusCode()).isEqualTo(200);
+        }
+        // a key file others can read is refused: the key may be known
+        java.nio.file.Files.setPosixFilePermissions(registry.root().resolve("admin.key"),
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RecsysServer.start(options, Map.of()))
+                .hasMessageContaining("readable by other users");
     }
 
     /** Attack: the settings' {@code toString()} (logged at start-up, shown in errors) printed the admin key. */
