@@ -79,8 +79,15 @@ public final class RecsysServer implements AutoCloseable {
         }
         this.service = builder.build();
         logSwitches(new SwitchEventLog((logDir != null ? logDir : registry.root()).resolve("switch_events.jsonl")));
-        this.control = new ServingControl(service, stateStore);
-        this.startupSource = StartupRollout.start(service, registry, stateStore, options, env);
+        StartupRollout.Outcome startup;
+        try {
+            startup = StartupRollout.start(service, registry, stateStore, options, env);
+        } catch (IOException | RuntimeException e) {
+            service.close();
+            throw e;
+        }
+        this.startupSource = startup.source();
+        this.control = new ServingControl(service, stateStore, startup.generation());
         drift.attach(service);
         var router = new Router();
         new RecommendationHandlers(service).register(router);
