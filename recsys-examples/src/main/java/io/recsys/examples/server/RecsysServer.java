@@ -90,13 +90,17 @@ public final class RecsysServer implements AutoCloseable {
         this.control = new ServingControl(service, stateStore, startup.generation());
         drift.attach(service);
         var router = new Router();
-        new RecommendationHandlers(service).register(router);
+        var crossSite = CrossSiteGuard.fromEnvironment(options.bindAddress(), env);
+        var requestIds = new RequestIdIssuer();
+        new RecommendationHandlers(service, requestIds).register(router);
         new HealthHandlers(service, meters).register(router);
         new RolloutHandlers(service, registry, control).register(router);
-        new TraceHandlers(traces).register(router);
+        new TraceHandlers(traces, requestIds, r -> {
+            crossSite.check(r);
+            admin.check(r);
+        }).register(router);
         new ExperimentHandlers(service, experiments).register(router);
-        this.dispatcher = new Dispatcher(router, admin,
-                CrossSiteGuard.fromEnvironment(options.bindAddress(), env), new EndpointMetrics(meters), options.maxBodyBytes());
+        this.dispatcher = new Dispatcher(router, admin, crossSite, new EndpointMetrics(meters), options.maxBodyBytes());
         this.executor = new ThreadPoolExecutor(options.threads(), options.threads(), 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(10_000), r -> {
                     Thread t = new Thread(r, "recsys-http");

@@ -17,7 +17,9 @@ import java.util.Optional;
  * call; {@link #accept} does a hash-map insert and at most one eviction).
  *
  * <p>Shadow records (scored for comparison, not served) are not stored: the trace of a request
- * id is what its user received. A request id seen again replaces its trace and counts as newest.
+ * id is what its user received. Traces are written once: a request id seen again (a client
+ * reusing an {@code X-Request-ID}) never overwrites the stored trace; such records are counted
+ * ({@link #rejected()}).
  * Traces live only as long as the process; use {@link JsonLinesSink} for a durable record.
  */
 public final class InMemoryTraceStore implements ProvenanceSink {
@@ -29,6 +31,7 @@ public final class InMemoryTraceStore implements ProvenanceSink {
     private final Clock clock;
     private final LinkedHashMap<String, Trace> traces;
     private long evicted;
+    private long rejected;
 
     /** Creates a store of {@value #DEFAULT_CAPACITY} traces. */
     public InMemoryTraceStore() {
@@ -67,8 +70,9 @@ public final class InMemoryTraceStore implements ProvenanceSink {
         }
         Trace trace = Trace.of(record, clock.millis());
         synchronized (traces) {
-            traces.remove(record.requestId());
-            traces.put(record.requestId(), trace);
+            if (traces.putIfAbsent(record.requestId(), trace) != null) {
+                rejected++;
+            }
         }
     }
 
@@ -91,6 +95,13 @@ public final class InMemoryTraceStore implements ProvenanceSink {
      */
     public Optional<TraceView> view(String requestId) {
         return find(requestId).map(TraceView::of);
+    }
+
+    /** @return how many records were not stored because their request id already had a trace */
+    public long rejected() {
+        synchronized (traces) {
+            return rejected;
+        }
     }
 
     /** @return how many traces are stored */

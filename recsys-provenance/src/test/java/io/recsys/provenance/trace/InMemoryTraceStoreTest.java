@@ -55,11 +55,14 @@ class InMemoryTraceStoreTest {
         assertThat(store.find("r1")).isEmpty();
         assertThat(store.find("r2")).isEmpty();
         assertThat(store.find("r3")).isPresent();
-        // a repeated id becomes the newest, so r4 is evicted next
+        // a repeated id is not stored again (traces are written once), so r3 stays the oldest
+        var first = store.find("r3").orElseThrow();
         store.accept(TestRecords.record("r3"));
+        assertThat(store.rejected()).isEqualTo(1);
+        assertThat(store.find("r3")).containsSame(first);
         store.accept(TestRecords.record("r6"));
-        assertThat(store.find("r4")).isEmpty();
-        assertThat(store.find("r3")).isPresent();
+        assertThat(store.find("r3")).isEmpty();
+        assertThat(store.find("r4")).isPresent();
         assertThatThrownBy(() -> new InMemoryTraceStore(0, java.time.Clock.systemUTC()))
                 .isInstanceOf(IllegalArgumentException.class);
     }
