@@ -138,6 +138,11 @@ final class Dispatcher {
             response = Response.json(api.status, api.body()).header("Allow", api.allow)
                     .header("WWW-Authenticate", api.status == 401 ? AdminGuard.CHALLENGE : null);
             metrics.error(endpoint, api.error);
+        } catch (Error e) {
+            // Not rethrown: the JDK server would drop the connection and the client never learn why.
+            ApiException api = ErrorMapper.mapError(e, method, path);
+            response = Response.json(api.status, api.body()).header("Connection", "close");
+            metrics.error(endpoint, api.error);
         }
         // Counted before the answer leaves, so a client that has its answer sees it counted.
         long nanos = System.nanoTime() - start;
