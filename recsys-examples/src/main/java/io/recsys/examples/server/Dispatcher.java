@@ -29,10 +29,16 @@ final class Dispatcher {
     private final EndpointMetrics metrics;
     private final int maxBodyBytes;
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** Requests per client address whose body is being read: a slow body holds a handler thread. */
+    private final java.util.concurrent.ConcurrentHashMap<java.net.InetAddress, Integer> bodyReaders =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private final int maxBodyReadersPerClient;
     private final Object drained = new Object();
     private volatile boolean draining;
 
-    Dispatcher(Router router, AdminGuard admin, CrossSiteGuard crossSite, EndpointMetrics metrics, int maxBodyBytes) {
+    Dispatcher(Router router, AdminGuard admin, CrossSiteGuard crossSite, EndpointMetrics metrics, int maxBodyBytes,
+               int maxBodyReadersPerClient) {
+        this.maxBodyReadersPerClient = maxBodyReadersPerClient;
         this.router = router;
         this.admin = admin;
         this.crossSite = crossSite;
@@ -128,7 +134,14 @@ final class Dispatcher {
                 crossSite.check(request);
                 admin.check(request);
             }
-            response = match.route().handler().handle(request);
+            java.net.InetAddress client = limitedBodyReader(match.route(), exchange);
+            try {
+                response = match.route().handler().handle(request);
+            } finally {
+                if (client != null) {
+                    bodyReaders.computeIfPresent(client, (k, n) -> n <= 1 ? null : n - 1);
+                }
+            }
             variant = response.variant();
         } catch (Exception e) {
             if (e instanceof ScoringException s) {
@@ -157,6 +170,39 @@ final class Dispatcher {
         } finally {
             exchange.close();
         }
+    }
+
+    /**
+     * Counts a public request that carries a body against its client address, refusing it with 503
+     * once the address has {@code maxBodyReadersPerClient} bodies being read: a client that sends
+     * bodies slowly can then hold at most that many handler threads, and the rest (health, admin,
+     * other clients, GETs) are still served. Admin routes are not limited (they need the key).
+     *
+     * @return the address counted (to release), or null when the request is not limited
+     */
+    private java.net.InetAddress limitedBodyReader(Router.Route route, HttpExchange exchange) {
+        var headers = exchange.getRequestHeaders();
+        String length = headers.getFirst("Content-Length");
+        boolean body = headers.getFirst("Transfer-Encoding") != null || (length != null && !length.trim().equals("0"));
+        if (route.admin() || !body || exchange.getRemoteAddress() == null) {
+            return null;
+        }
+        java.net.InetAddress client = exchange.getRemoteAddress().getAddress();
+        boolean[] admitted = {false};
+        bodyReaders.compute(client, (k, n) -> {
+            int now = n == null ? 0 : n;
+            if (now >= maxBodyReadersPerClient) {
+                return n;
+            }
+            admitted[0] = true;
+            return now + 1;
+        });
+        if (!admitted[0]) {
+            exchange.getResponseHeaders().set("Connection", "close");
+            throw new ApiException(503, "too_many_requests_from_client", "Too many request bodies in progress from this"
+                    + " address; retry when they finish");
+        }
+        return client;
     }
 
     /** Answers with an error and {@code Connection: close}, outside routing. */

@@ -100,7 +100,8 @@ public final class RecsysServer implements AutoCloseable {
             admin.check(r);
         }).register(router);
         new ExperimentHandlers(service, experiments).register(router);
-        this.dispatcher = new Dispatcher(router, admin, crossSite, new EndpointMetrics(meters), options.maxBodyBytes());
+        this.dispatcher = new Dispatcher(router, admin, crossSite, new EndpointMetrics(meters), options.maxBodyBytes(),
+                Math.max(1, options.threads() / 2));
         this.executor = new ThreadPoolExecutor(options.threads(), options.threads(), 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(10_000), r -> {
                     Thread t = new Thread(r, "recsys-http");
