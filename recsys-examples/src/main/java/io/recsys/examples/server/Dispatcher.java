@@ -205,6 +205,26 @@ final class Dispatcher {
         return client;
     }
 
+    /**
+     * With {@code drainAmount=0} ({@link HttpLimits}) the JDK keeps a connection alive only when the
+     * request body was read to its end. A request without a body is at its end at once: reading it
+     * says so (no wait), so keep-alive still works; a body left unread closes the connection.
+     */
+    private static void markEmptyBodyRead(HttpExchange exchange) {
+        var headers = exchange.getRequestHeaders();
+        String length = headers.getFirst("Content-Length");
+        if (headers.getFirst("Transfer-Encoding") == null && (length == null || length.trim().equals("0"))) {
+            try {
+                exchange.getRequestBody().read();
+            } catch (IOException e) {
+                LOG.debug("Request body could not be read to its end: {}", e.toString());
+            }
+        } else if (exchange.getAttribute(Request.BODY_READ) == null) {
+            // the body is left unread (a refusal before reading it): say that the connection ends here
+            exchange.getResponseHeaders().set("Connection", "close");
+        }
+    }
+
     /** Answers with an error and {@code Connection: close}, outside routing. */
     private static void refuse(HttpExchange exchange, ApiException api) {
         exchange.getResponseHeaders().set("Connection", "close");
@@ -218,6 +238,7 @@ final class Dispatcher {
     }
 
     private static void write(HttpExchange exchange, String method, Response response) throws IOException {
+        markEmptyBodyRead(exchange);
         byte[] bytes = response.body() instanceof String s ? s.getBytes(StandardCharsets.UTF_8)
                 : ServerJson.MAPPER.writeValueAsBytes(response.body());
         var headers = exchange.getResponseHeaders();
