@@ -37,11 +37,14 @@ import java.util.concurrent.atomic.LongAdder;
  * users whose memory stays below {@code userBudgetBytes} (default 16 MB); see
  * {@link UserSampler} for the sampling and its error. {@link VariantWindow#users()} returns them.
  *
- * <p><b>Feedback attribution.</b> A {@link UserEvent} is attributed to the variant of its
- * request id when that request is still remembered, else to the user's most recent served
- * variant, else it is counted as unattributed. With a known request id a request converts at
- * most once per feedback type (duplicates are counted, not added), so conversions per request
- * stay a proportion. Feedback is bucketed by its own timestamp.
+ * <p><b>Feedback attribution.</b> Feedback comes from the network and is untrusted. A repeat of
+ * the same (user, item, event type) within the dedup window (default 1 hour) is a duplicate. A
+ * {@link UserEvent} is attributed to the variant of its request id when that request is still
+ * remembered <em>and was served to the same user</em>, else to the user's most recent served
+ * variant, else it is counted as unattributed. A request converts at most once per feedback type,
+ * and feedback by user claims one of the user's unclaimed served requests in that variant, so a
+ * variant's conversions of a type never exceed its exposures. The first request with an id keeps
+ * it (a reused {@code X-Request-ID} resets nothing). Feedback is bucketed by its own timestamp.
  *
  * <p><b>Shadow traffic.</b> Records with {@code shadow() == true} were not served to anyone:
  * they are counted separately ({@code shadowRequests}) and never as requests, and they never
@@ -89,8 +92,13 @@ public final class ExperimentLog implements ProvenanceSink, UserEventListener {
         FEEDBACK_BY_USER,
         /** Feedback that could not be attributed to a variant. */
         FEEDBACK_UNATTRIBUTED,
-        /** Feedback repeating a request's earlier feedback of the same type, not added. */
+        /**
+         * Feedback repeating an earlier (user, item, type) within the dedup window, or a request's
+         * earlier feedback of the same type: not added.
+         */
         FEEDBACK_DUPLICATE,
+        /** Feedback by user whose served requests in the variant were all claimed already: not added. */
+        FEEDBACK_NO_EXPOSURE,
         /** Feedback older than the retention, or whose variant hit the variant cap, dropped. */
         FEEDBACK_DROPPED,
         /** Per-user entries purged when the user sample's memory budget halved the sampling rate. */
@@ -114,8 +122,8 @@ public final class ExperimentLog implements ProvenanceSink, UserEventListener {
             count(Counter.BUCKETS_EXPIRED);
             users.removed(expired.userEntries());
         });
-        this.attribution = new FeedbackAttribution(b.maxTrackedRequests, b.maxTrackedUsers,
-                () -> count(Counter.REQUEST_ID_EVICTIONS), () -> count(Counter.USER_EVICTIONS));
+        this.attribution = new FeedbackAttribution(b.maxTrackedRequests, b.maxTrackedUsers, b.feedbackDedupWindow,
+                b.clock, () -> count(Counter.REQUEST_ID_EVICTIONS), () -> count(Counter.USER_EVICTIONS));
     }
 
     /** @return a builder with the defaults (1-minute buckets, 7 days, system UTC clock) */
@@ -195,22 +203,32 @@ public final class ExperimentLog implements ProvenanceSink, UserEventListener {
      */
     public Attribution recordFeedback(UserEvent event) {
         Objects.requireNonNull(event, "event");
+        if (!attribution.firstWithinWindow(event.userId(), event.itemId(), event.type())) {
+            count(Counter.FEEDBACK_DUPLICATE);
+            return Attribution.DUPLICATE;
+        }
         String variant = null;
         Attribution how = Attribution.UNATTRIBUTED;
-        FeedbackAttribution.RequestAttribution ra = attribution.request(event.requestId());
+        FeedbackAttribution.UserExposure exposure = attribution.user(event.userId());
+        FeedbackAttribution.RequestAttribution ra = attribution.request(event.requestId(), event.userId());
         if (ra != null) {
             if (!ra.markConverted(event.type())) {
                 count(Counter.FEEDBACK_DUPLICATE);
                 return Attribution.DUPLICATE;
             }
+            if (exposure != null && exposure.variant.equals(ra.variant)) {
+                // the request's own exposure: a later feedback without a request id cannot claim it again
+                exposure.claim(event.type());
+            }
             variant = ra.variant;
             how = Attribution.BY_REQUEST;
-        }
-        if (variant == null) {
-            variant = attribution.lastVariant(event.userId());
-            if (variant != null) {
-                how = Attribution.BY_USER;
+        } else if (exposure != null) {
+            if (!exposure.claim(event.type())) {
+                count(Counter.FEEDBACK_NO_EXPOSURE);
+                return Attribution.NO_EXPOSURE;
             }
+            variant = exposure.variant;
+            how = Attribution.BY_USER;
         }
         if (variant == null) {
             count(Counter.FEEDBACK_UNATTRIBUTED);
@@ -240,8 +258,10 @@ public final class ExperimentLog implements ProvenanceSink, UserEventListener {
         BY_USER,
         /** No variant known: counted as unattributed. */
         UNATTRIBUTED,
-        /** A repeat of the same request's feedback type: not added. */
+        /** A repeat of (user, item, type) within the dedup window, or of a request's feedback type: not added. */
         DUPLICATE,
+        /** Every request served to the user in the variant already has feedback of this type: not added. */
+        NO_EXPOSURE,
         /** Too old for the retention, or the variant cap was hit: dropped. */
         DROPPED
     }

@@ -14,6 +14,7 @@ public final class ExperimentLogBuilder {
     int maxTrackedRequests = 100_000;
     int maxTrackedUsers = 100_000;
     long userBudgetBytes = 16L << 20;
+    Duration feedbackDedupWindow = Duration.ofHours(1);
 
     ExperimentLogBuilder() {
     }
@@ -75,6 +76,19 @@ public final class ExperimentLogBuilder {
      */
     public ExperimentLogBuilder maxTrackedRequests(int max) {
         this.maxTrackedRequests = atLeastOne("maxTrackedRequests", max);
+        return this;
+    }
+
+    /**
+     * @param window how long a (user, item, event type) is remembered: a repeat within it is a
+     *     duplicate and not counted (default 1 hour; the memory is bounded by {@code maxTrackedRequests})
+     * @return this
+     */
+    public ExperimentLogBuilder feedbackDedupWindow(Duration window) {
+        if (window == null || window.isNegative() || window.isZero()) {
+            throw new IllegalArgumentException("feedbackDedupWindow must be positive, was " + window);
+        }
+        this.feedbackDedupWindow = window;
         return this;
     }
 

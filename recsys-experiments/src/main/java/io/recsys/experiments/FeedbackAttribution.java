@@ -16,10 +16,21 @@ import io.recsys.core.event.UserEventType;
 final class FeedbackAttribution {
 
     private final Cache<String, RequestAttribution> requests;
-    private final Cache<Long, String> lastVariantOfUser;
+    private final Cache<Long, UserExposure> lastVariantOfUser;
+    private final Cache<FeedbackKey, Boolean> recentFeedback;
 
-    FeedbackAttribution(long maxTrackedRequests, long maxTrackedUsers, Runnable onRequestEvicted,
-            Runnable onUserEvicted) {
+    /** One feedback fact: a repeat of it within the dedup window is not counted. */
+    private record FeedbackKey(long userId, long itemId, UserEventType type) {
+    }
+
+    FeedbackAttribution(long maxTrackedRequests, long maxTrackedUsers, java.time.Duration dedupWindow,
+            java.time.Clock clock, Runnable onRequestEvicted, Runnable onUserEvicted) {
+        this.recentFeedback = Caffeine.newBuilder()
+                .maximumSize(maxTrackedRequests)
+                .expireAfterWrite(dedupWindow)
+                .ticker(() -> clock.millis() * 1_000_000L)
+                .executor(Runnable::run)
+                .build();
         this.requests = Caffeine.newBuilder()
                 .maximumWeight(maxTrackedRequests)
                 .<String, RequestAttribution>weigher((id, value) -> 1 + (id.length() - 1) / 64)
@@ -33,7 +44,7 @@ final class FeedbackAttribution {
         this.lastVariantOfUser = Caffeine.newBuilder()
                 .maximumSize(maxTrackedUsers)
                 .executor(Runnable::run)
-                .evictionListener((Long user, String variant, RemovalCause cause) -> {
+                .evictionListener((Long user, UserExposure variant, RemovalCause cause) -> {
                     if (cause.wasEvicted()) {
                         onUserEvicted.run();
                     }
@@ -41,21 +52,34 @@ final class FeedbackAttribution {
                 .build();
     }
 
-    /** Remembers a served request. */
+    /**
+     * Remembers a served request. The first request with an id keeps it: a client that sends the
+     * same {@code X-Request-ID} again neither takes the id over nor resets its duplicate detection.
+     */
     void served(String requestId, long userId, String variant) {
         if (requestId != null && !requestId.isEmpty()) {
-            requests.put(requestId, new RequestAttribution(variant));
+            requests.asMap().putIfAbsent(requestId, new RequestAttribution(variant, userId));
         }
-        lastVariantOfUser.put(userId, variant);
+        lastVariantOfUser.asMap().compute(userId, (u, old) -> (old == null || !old.variant.equals(variant)
+                ? new UserExposure(variant) : old).exposed());
     }
 
-    /** @return the request's attribution state, or null when not remembered */
-    RequestAttribution request(String requestId) {
-        return requestId == null || requestId.isEmpty() ? null : requests.getIfPresent(requestId);
+    /** @return whether (user, item, type) was not seen within the dedup window (and remembers it now) */
+    boolean firstWithinWindow(long userId, long itemId, UserEventType type) {
+        return recentFeedback.asMap().putIfAbsent(new FeedbackKey(userId, itemId, type), Boolean.TRUE) == null;
     }
 
-    /** @return the user's latest variant, or null */
-    String lastVariant(long userId) {
+    /**
+     * @return the request's attribution state when it was served to {@code userId}, or null (not
+     *     remembered, or another user's request: feedback is never attributed across users)
+     */
+    RequestAttribution request(String requestId, long userId) {
+        RequestAttribution ra = requestId == null || requestId.isEmpty() ? null : requests.getIfPresent(requestId);
+        return ra != null && ra.userId == userId ? ra : null;
+    }
+
+    /** @return the user's latest variant and unclaimed exposures, or null */
+    UserExposure user(long userId) {
         return lastVariantOfUser.getIfPresent(userId);
     }
 
@@ -72,10 +96,12 @@ final class FeedbackAttribution {
     /** Per-request attribution state: the serving variant and which feedback types were counted. */
     static final class RequestAttribution {
         final String variant;
+        final long userId;
         private int convertedMask;
 
-        RequestAttribution(String variant) {
+        RequestAttribution(String variant, long userId) {
             this.variant = variant;
+            this.userId = userId;
         }
 
         /** @return false when this request already had feedback of that type */
@@ -85,6 +111,38 @@ final class FeedbackAttribution {
                 return false;
             }
             convertedMask |= bit;
+            return true;
+        }
+    }
+
+    /**
+     * A user's latest variant and, per feedback type, the requests served to the user in it that no
+     * counted feedback of that type has claimed yet. Every counted feedback claims one, so a
+     * variant's conversions of a type never exceed the requests it served to its users.
+     */
+    static final class UserExposure {
+        final String variant;
+        private final int[] unclaimed = new int[UserEventType.values().length];
+
+        UserExposure(String variant) {
+            this.variant = variant;
+        }
+
+        synchronized UserExposure exposed() {
+            for (int t = 0; t < unclaimed.length; t++) {
+                if (unclaimed[t] < Integer.MAX_VALUE) {
+                    unclaimed[t]++;
+                }
+            }
+            return this;
+        }
+
+        /** @return whether an exposure of {@code type} was left to claim (and claims it) */
+        synchronized boolean claim(UserEventType type) {
+            if (unclaimed[type.ordinal()] == 0) {
+                return false;
+            }
+            unclaimed[type.ordinal()]--;
             return true;
         }
     }

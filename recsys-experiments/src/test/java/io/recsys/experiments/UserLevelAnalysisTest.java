@@ -30,8 +30,9 @@ class UserLevelAnalysisTest {
             long t = endMillis - i * 60_000L;
             String id = "q" + nextId++;
             log.accept(served(id, t, u, v, i < errors ? 500 : 200, 20 + (u % 7)));
+            // a distinct item per click: a repeat of (user, item, click) within the dedup window is not counted
             if (i < clicks) {
-                ((UserEventListener) log).onEvent(UserEvent.of(id, u, 1, UserEventType.CLICK, t));
+                ((UserEventListener) log).onEvent(UserEvent.of(id, u, nextId, UserEventType.CLICK, t));
             }
         }
     }

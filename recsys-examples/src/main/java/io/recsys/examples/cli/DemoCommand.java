@@ -65,7 +65,7 @@ final class DemoCommand implements Callable<Integer> {
             System.out.println("registry ready: " + p.registry() + " (" + p.first().version() + ", " + p.second().version() + ")");
             return 0;
         }
-        return RecsysCli.serveUntilStopped(p.options(), p.env(), server -> printTour(server.port(), p));
+        return RecsysCli.serveUntilStopped(p.options(), p.env(), server -> printTour(server.port(), server.adminKeyFile(), p));
     }
 
     /** Generates data, trains and publishes both versions; returns how to serve them. */
@@ -137,12 +137,16 @@ final class DemoCommand implements Callable<Integer> {
         return r == Math.rint(r) ? Integer.toString((int) r) : Float.toString(r);
     }
 
-    /** @return the curl tour, each line a command that works as printed against the running demo */
-    static java.util.List<String> tour(int port, Prepared p) {
+    /**
+     * @param keyFile the server's generated admin key file (admin commands read the key from it)
+     * @return the curl tour, each line a command that works as printed against the running demo
+     */
+    static java.util.List<String> tour(int port, Path keyFile, Prepared p) {
         String base = "http://127.0.0.1:" + port;
         String v1 = p.first().version().toString();
         String v2 = p.second().version().toString();
         var lines = new java.util.ArrayList<String>();
+        String auth = " -H \"X-API-Key: $key\"";
         lines.add("  curl -s '" + base + "/recommend/42?k=5'");
         lines.add("  curl -si '" + base + "/recommend/7?k=5' | grep -i '^x-'          # provenance headers");
         lines.add("  curl -s '" + base + "/healthz'");
@@ -150,18 +154,19 @@ final class DemoCommand implements Callable<Integer> {
         lines.add("  id=$(curl -s -D - -o /dev/null '" + base + "/recommend/42' | tr -d '\\r' | awk -F': ' 'tolower($1)==\"x-request-id\"{print $2}')");
         lines.add("  curl -s \"" + base + "/trace/$id\"");
         lines.add("  curl -s -X POST '" + base + "/feedback' -H 'Content-Type: application/json' -d '{\"user_id\": 42, \"item_id\": 1, \"event\": \"click\"}'");
-        lines.add("  curl -s -X POST '" + base + "/rollout/update?canary_percentage=50'");
-        lines.add("  curl -s -X POST '" + base + "/rollout/update?strategy=ab_test&canary_version=" + v2 + "'");
+        lines.add("  key=$(cat '" + keyFile + "')                       # the admin key the server generated (mode 0600)");
+        lines.add("  curl -s -X POST" + auth + " '" + base + "/rollout/update?canary_percentage=50'");
+        lines.add("  curl -s -X POST" + auth + " '" + base + "/rollout/update?strategy=ab_test&canary_version=" + v2 + "'");
         lines.add("  for u in $(seq 1 2000); do curl -s -o /dev/null '" + base + "/recommend/'$u; done");
         lines.add("  curl -s '" + base + "/experiment/analyze?time_window_minutes=120'");
         lines.add("  curl -s '" + base + "/metrics' | grep -E '^(recommend_requests_total|model_version_info|ab_test_requests_total)'");
-        lines.add("  curl -s '" + base + "/switch?model=" + v2 + "'                       # promote: the rollout becomes fixed");
-        lines.add("  curl -s '" + base + "/switch?model=" + v1 + "'                       # emergency rollback");
+        lines.add("  curl -s" + auth + " '" + base + "/switch?model=" + v2 + "'     # promote: the rollout becomes fixed");
+        lines.add("  curl -s" + auth + " '" + base + "/switch?model=" + v1 + "'     # emergency rollback");
         lines.add("  ./recsys verify --registry " + p.registry() + " --version " + v2);
         return lines;
     }
 
-    private void printTour(int boundPort, Prepared p) {
+    private void printTour(int boundPort, Path keyFile, Prepared p) {
         System.out.println();
         System.out.println("recsys demo is serving " + p.first().version() + " with " + p.second().version()
                 + " as a 10% canary on http://127.0.0.1:" + boundPort);
@@ -172,8 +177,9 @@ final class DemoCommand implements Callable<Integer> {
                     + (k.eventTopic() == null ? "" : ", events from topic " + k.eventTopic() + " (dead letters to "
                     + k.eventTopic() + ".dlt)") + "   state: curl -s http://127.0.0.1:" + boundPort + "/healthz");
         }
+        System.out.println("admin key: in " + keyFile + " (only your user can read it; the tour reads it into $key)");
         System.out.println("Try (Ctrl-C stops the server):");
-        tour(boundPort, p).forEach(System.out::println);
+        tour(boundPort, keyFile, p).forEach(System.out::println);
         System.out.flush();
     }
 }

@@ -2,6 +2,8 @@ package io.recsys.examples.cli;
 
 import io.recsys.examples.server.ServerOptions;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.ArrayList;
 import java.util.Map;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -50,6 +52,13 @@ final class ServeOptions {
     @Option(names = {"--image-digest"}, description = "CONTAINER_IMAGE_DIGEST for provenance")
     String imageDigest;
 
+    @Option(names = "--trust-key", paramLabel = "FILE",
+            description = "A trusted Ed25519 public key (repeatable; from `recsys keygen`): signed versions must verify against these")
+    List<Path> trustKeys = new ArrayList<>();
+
+    @Option(names = "--require-signature", description = "Refuse every version not signed by a trusted key")
+    boolean requireSignature;
+
     @Option(names = {"--reset-state"}, description = "Ignore the persisted serving state (use environment / latest.txt)")
     boolean resetState;
 
@@ -80,6 +89,8 @@ final class ServeOptions {
                 .traceCapacity(traceCapacity).provenanceLog(provenanceLog).adminKey(key)
                 .imageDigest(imageDigest != null ? imageDigest : env.get("CONTAINER_IMAGE_DIGEST"))
                 .resetState(resetState)
+                .trustKeys(trustKeys)
+                .requireSignature(requireSignature)
                 .kafka(kafka.settings(env))
                 .rollout(new ServerOptions.InitialRollout(modelVersion, strategy, canaryVersion, canaryPercentage,
                         environment));

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Every request passes here: the head check (HTTP/1.x with one {@code Host}), drain during
- * shutdown, routing, the admin check of admin routes, error mapping ({@link ErrorMapper}), the
+ * shutdown, routing, the cross-site and admin checks of admin routes, error mapping ({@link ErrorMapper}), the
  * endpoint metrics and writing the answer. Handlers only turn a request into a {@link Response}.
  *
  * <p>The request path takes no lock: in-flight requests are an atomic counter, and the drain flag
@@ -25,15 +25,23 @@ final class Dispatcher {
 
     private final Router router;
     private final AdminGuard admin;
+    private final CrossSiteGuard crossSite;
     private final EndpointMetrics metrics;
     private final int maxBodyBytes;
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** Requests per client address whose body is being read: a slow body holds a handler thread. */
+    private final java.util.concurrent.ConcurrentHashMap<java.net.InetAddress, Integer> bodyReaders =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private final int maxBodyReadersPerClient;
     private final Object drained = new Object();
     private volatile boolean draining;
 
-    Dispatcher(Router router, AdminGuard admin, EndpointMetrics metrics, int maxBodyBytes) {
+    Dispatcher(Router router, AdminGuard admin, CrossSiteGuard crossSite, EndpointMetrics metrics, int maxBodyBytes,
+               int maxBodyReadersPerClient) {
+        this.maxBodyReadersPerClient = maxBodyReadersPerClient;
         this.router = router;
         this.admin = admin;
+        this.crossSite = crossSite;
         this.metrics = metrics;
         this.maxBodyBytes = maxBodyBytes;
     }
@@ -122,16 +130,31 @@ final class Dispatcher {
             }
             Request request = new Request(exchange, match.endpoint(), match.pathVars(), maxBodyBytes);
             if (match.route().admin()) {
+                // Cross-site first: a page in the operator's browser must not even learn whether a key works.
+                crossSite.check(request);
                 admin.check(request);
             }
-            response = match.route().handler().handle(request);
+            java.net.InetAddress client = limitedBodyReader(match.route(), exchange);
+            try {
+                response = match.route().handler().handle(request);
+            } finally {
+                if (client != null) {
+                    bodyReaders.computeIfPresent(client, (k, n) -> n <= 1 ? null : n - 1);
+                }
+            }
             variant = response.variant();
         } catch (Exception e) {
             if (e instanceof ScoringException s) {
                 variant = s.route().variant();
             }
             ApiException api = ErrorMapper.map(e, method, path);
-            response = Response.json(api.status, api.body()).header("Allow", api.allow);
+            response = Response.json(api.status, api.body()).header("Allow", api.allow)
+                    .header("WWW-Authenticate", api.status == 401 ? AdminGuard.CHALLENGE : null);
+            metrics.error(endpoint, api.error);
+        } catch (Error e) {
+            // Not rethrown: the JDK server would drop the connection and the client never learn why.
+            ApiException api = ErrorMapper.mapError(e, method, path);
+            response = Response.json(api.status, api.body()).header("Connection", "close");
             metrics.error(endpoint, api.error);
         }
         // Counted before the answer leaves, so a client that has its answer sees it counted.
@@ -149,6 +172,59 @@ final class Dispatcher {
         }
     }
 
+    /**
+     * Counts a public request that carries a body against its client address, refusing it with 503
+     * once the address has {@code maxBodyReadersPerClient} bodies being read: a client that sends
+     * bodies slowly can then hold at most that many handler threads, and the rest (health, admin,
+     * other clients, GETs) are still served. Admin routes are not limited (they need the key).
+     *
+     * @return the address counted (to release), or null when the request is not limited
+     */
+    private java.net.InetAddress limitedBodyReader(Router.Route route, HttpExchange exchange) {
+        var headers = exchange.getRequestHeaders();
+        String length = headers.getFirst("Content-Length");
+        boolean body = headers.getFirst("Transfer-Encoding") != null || (length != null && !length.trim().equals("0"));
+        if (route.admin() || !body || exchange.getRemoteAddress() == null) {
+            return null;
+        }
+        java.net.InetAddress client = exchange.getRemoteAddress().getAddress();
+        boolean[] admitted = {false};
+        bodyReaders.compute(client, (k, n) -> {
+            int now = n == null ? 0 : n;
+            if (now >= maxBodyReadersPerClient) {
+                return n;
+            }
+            admitted[0] = true;
+            return now + 1;
+        });
+        if (!admitted[0]) {
+            exchange.getResponseHeaders().set("Connection", "close");
+            throw new ApiException(503, "too_many_requests_from_client", "Too many request bodies in progress from this"
+                    + " address; retry when they finish");
+        }
+        return client;
+    }
+
+    /**
+     * With {@code drainAmount=0} ({@link HttpLimits}) the JDK keeps a connection alive only when the
+     * request body was read to its end. A request without a body is at its end at once: reading it
+     * says so (no wait), so keep-alive still works; a body left unread closes the connection.
+     */
+    private static void markEmptyBodyRead(HttpExchange exchange) {
+        var headers = exchange.getRequestHeaders();
+        String length = headers.getFirst("Content-Length");
+        if (headers.getFirst("Transfer-Encoding") == null && (length == null || length.trim().equals("0"))) {
+            try {
+                exchange.getRequestBody().read();
+            } catch (IOException e) {
+                LOG.debug("Request body could not be read to its end: {}", e.toString());
+            }
+        } else if (exchange.getAttribute(Request.BODY_READ) == null) {
+            // the body is left unread (a refusal before reading it): say that the connection ends here
+            exchange.getResponseHeaders().set("Connection", "close");
+        }
+    }
+
     /** Answers with an error and {@code Connection: close}, outside routing. */
     private static void refuse(HttpExchange exchange, ApiException api) {
         exchange.getResponseHeaders().set("Connection", "close");
@@ -162,6 +238,7 @@ final class Dispatcher {
     }
 
     private static void write(HttpExchange exchange, String method, Response response) throws IOException {
+        markEmptyBodyRead(exchange);
         byte[] bytes = response.body() instanceof String s ? s.getBytes(StandardCharsets.UTF_8)
                 : ServerJson.MAPPER.writeValueAsBytes(response.body());
         var headers = exchange.getResponseHeaders();

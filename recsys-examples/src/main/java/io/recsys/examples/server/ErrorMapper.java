@@ -8,6 +8,7 @@ import io.recsys.core.InvalidVersionException;
 import io.recsys.core.ModelLoadException;
 import io.recsys.core.ModelVersion;
 import io.recsys.core.NotReadyException;
+import io.recsys.core.RegistryException;
 import io.recsys.core.ScoringException;
 import io.recsys.core.UnknownVersionException;
 import java.util.List;
@@ -39,6 +40,9 @@ final class ErrorMapper {
             new Rule<>(InvalidRequestException.class, e -> ApiException.badRequest(e.getMessage())),
             new Rule<>(InvalidArtifactException.class, e -> new ApiException(422, "invalid_model", e.getMessage())),
             new Rule<>(ModelLoadException.class, e -> new ApiException(422, "model_load_failed", e.getMessage())),
+            new Rule<>(RegistryException.class, e -> String.valueOf(e.getMessage()).contains("meta.json")
+                    ? new ApiException(422, "invalid_model", e.getMessage())
+                    : new ApiException(500, "registry_error", "The model registry could not be read; see the server log")),
             new Rule<>(NotReadyException.class, e -> new ApiException(503, "not_ready", e.getMessage())),
             new Rule<>(ScoringException.class, e -> new ApiException(500, "model_error",
                     "The model failed while scoring; see the server log")),
@@ -57,13 +61,45 @@ final class ErrorMapper {
         for (Rule<?> rule : RULES) {
             if (rule.type().isInstance(e)) {
                 ApiException api = rule.apply(e);
-                if (api.status >= 500 && e instanceof ScoringException) {
-                    LOG.error("Scoring failed on {} {}", method, Router.sanitize(path), e);
+                if (api.status >= 500) {
+                    LOG.error("{} on {} {}", api.error, method, Router.sanitize(path), e);
                 }
-                return api;
+                return api.status == 422 ? withoutPaths(api) : api;
             }
         }
         LOG.error("Unhandled error on {} {}", method, Router.sanitize(path), e);
         return new ApiException(500, "internal_error", "Internal error; see the server log");
+    }
+
+    /**
+     * An {@link Error} a handler let through (an {@code InternalError} from a truncated mapped file,
+     * an {@code OutOfMemoryError} of one large request): answered as a 500 so the client is not left
+     * without an answer, and logged. The answer is small and prepared, so it needs little memory.
+     */
+    static ApiException mapError(Error e, String method, String path) {
+        LOG.error("Error on {} {}", method, Router.sanitize(path), e);
+        return INTERNAL_ERROR;
+    }
+
+    private static final ApiException INTERNAL_ERROR = new ApiException(500, "internal_error",
+            "Internal error; see the server log");
+
+    /** Absolute file paths ({@code /a/b/c}) in a detail: the server's layout is not the client's business. */
+    private static final java.util.regex.Pattern ABSOLUTE_PATH =
+            java.util.regex.Pattern.compile("(?<![\\w.:/])/(?:[^\\s'\",;()\\[\\]/]+/)+([^\\s'\",;()\\[\\]/]*)");
+
+    /**
+     * Used on 422 answers, whose details come from the registry's files (route templates such as
+     * {@code /rollout/update} in other answers are not paths and stay).
+     *
+     * @return the answer with every absolute path in its detail cut to the file name
+     */
+    static ApiException withoutPaths(ApiException api) {
+        String detail = api.getMessage();
+        if (detail == null || detail.indexOf('/') < 0) {
+            return api;
+        }
+        String cut = ABSOLUTE_PATH.matcher(detail).replaceAll("$1");
+        return cut.equals(detail) ? api : new ApiException(api.status, api.error, cut, api.available, api.allow);
     }
 }

@@ -31,6 +31,9 @@ final class HttpLimits {
         // Request heads larger than this close the connection (the JDK default is 380 KiB).
         setIfAbsent("sun.net.httpserver.maxReqHeaderSize", String.valueOf(MAX_REQUEST_HEADER_BYTES));
         setIfAbsent("sun.net.httpserver.maxReqHeaders", String.valueOf(MAX_REQUEST_HEADERS));
+        // An answered request whose body was not read is closed instead of drained: draining a body
+        // that a slow client never sends would hold the handler thread until maxRspTime.
+        setIfAbsent("sun.net.httpserver.drainAmount", "0");
     }
 
     private static void setIfAbsent(String property, String value) {

@@ -5,15 +5,16 @@ import io.recsys.core.serving.RecommendRequest;
 import io.recsys.core.serving.Recommendation;
 import io.recsys.core.serving.RecommendationService;
 import io.recsys.provenance.ProvenanceHeaders;
-import io.recsys.provenance.RequestIds;
 import java.util.List;
 
 /** {@code GET /recommend/{user_id}} and {@code GET /recommendations?user_id=}: one answer, two spellings. */
 final class RecommendationHandlers {
     private final RecommendationService service;
+    private final RequestIdIssuer ids;
 
-    RecommendationHandlers(RecommendationService service) {
+    RecommendationHandlers(RecommendationService service, RequestIdIssuer ids) {
         this.service = service;
+        this.ids = ids;
     }
 
     /** The answer body. */
@@ -36,7 +37,7 @@ final class RecommendationHandlers {
     private Response answer(Request r, long userId) {
         int k = Params.parseK(r.param("k"), service.maxK());
         boolean excludeSeen = Params.parseBoolean(r.param("exclude_seen"), "exclude_seen", true);
-        String requestId = RequestIds.accept(r.header("X-Request-ID"));
+        String requestId = ids.accept(r.header("X-Request-ID"));
         Recommendation rec = service.recommend(new RecommendRequest(userId, k, excludeSeen, requestId, r.template, r.method));
         Response response = Response.json(new Answer(userId, rec.provenance().modelVersion(), rec.itemIds(),
                 rec.variant(), rec.provenance())).servedBy(rec.variant());

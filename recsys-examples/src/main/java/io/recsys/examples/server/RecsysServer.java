@@ -6,6 +6,10 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.recsys.core.RolloutStatus;
 import io.recsys.core.RolloutUpdate;
 import io.recsys.core.registry.FileSystemModelRegistry;
+import io.recsys.core.signing.SignatureVerifier;
+import io.recsys.core.signing.TrustedKeys;
+import io.recsys.core.spi.Providers;
+import io.recsys.core.spi.VersionVerifier;
 import io.recsys.core.serving.RecommendationService;
 import io.recsys.experiments.ExperimentLog;
 import io.recsys.kafka.KafkaPlane;
@@ -18,6 +22,8 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -53,6 +59,7 @@ public final class RecsysServer implements AutoCloseable {
     private final ThreadPoolExecutor executor;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final String startupSource;
+    private final Path adminKeyFile;
 
     /** @param opened receives the Kafka plane as soon as it runs, so a failed start can close it */
     private RecsysServer(ServerOptions options, Map<String, String> env, AtomicReference<KafkaPlane> opened)
@@ -61,13 +68,17 @@ public final class RecsysServer implements AutoCloseable {
         this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         var registry = new FileSystemModelRegistry(options.registry());
         var stateStore = new ServingStateStore(registry.root());
-        this.admin = new AdminGuard(options.adminKey(), meters);
+        // Secure by default: no configured key means a generated one, never open admin routes.
+        this.adminKeyFile = options.adminKey() == null ? AdminKeyFile.location(registry.root(), env) : null;
+        this.admin = new AdminGuard(adminKeyFile == null ? options.adminKey() : AdminKeyFile.loadOrCreate(adminKeyFile),
+                meters);
         this.traces = new InMemoryTraceStore(options.traceCapacity(), Clock.systemUTC());
         this.experiments = ExperimentLog.builder().build();
         this.kafka = openKafka(options.kafka());
         opened.set(kafka);
         var drift = new DriftWiring(meters);
         var builder = RecommendationService.builder(registry)
+                .verifiers(verifiers(options))
                 .meterRegistry(meters)
                 .maxK(options.maxK())
                 .imageDigest(options.imageDigest())
@@ -85,16 +96,29 @@ public final class RecsysServer implements AutoCloseable {
         }
         this.service = builder.build();
         logSwitches(new SwitchEventLog((logDir != null ? logDir : registry.root()).resolve("switch_events.jsonl")));
-        this.control = new ServingControl(service, stateStore);
-        this.startupSource = StartupRollout.start(service, registry, stateStore, options, env);
+        StartupRollout.Outcome startup;
+        try {
+            startup = StartupRollout.start(service, registry, stateStore, options, env);
+        } catch (IOException | RuntimeException e) {
+            service.close();
+            throw e;
+        }
+        this.startupSource = startup.source();
+        this.control = new ServingControl(service, stateStore, startup.generation());
         drift.attach(service);
         var router = new Router();
-        new RecommendationHandlers(service).register(router);
+        var crossSite = CrossSiteGuard.fromEnvironment(options.bindAddress(), env);
+        var requestIds = new RequestIdIssuer();
+        new RecommendationHandlers(service, requestIds).register(router);
         new HealthHandlers(service, meters, kafka).register(router);
         new RolloutHandlers(service, registry, control).register(router);
-        new TraceHandlers(traces).register(router);
+        new TraceHandlers(traces, requestIds, r -> {
+            crossSite.check(r);
+            admin.check(r);
+        }).register(router);
         new ExperimentHandlers(service, experiments).register(router);
-        this.dispatcher = new Dispatcher(router, admin, new EndpointMetrics(meters), options.maxBodyBytes());
+        this.dispatcher = new Dispatcher(router, admin, crossSite, new EndpointMetrics(meters), options.maxBodyBytes(),
+                Math.max(1, options.threads() / 2));
         this.executor = new ThreadPoolExecutor(options.threads(), options.threads(), 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(10_000), r -> {
                     Thread t = new Thread(r, "recsys-http");
@@ -137,6 +161,20 @@ public final class RecsysServer implements AutoCloseable {
     }
 
     /**
+     * The version checks: every discovered {@link VersionVerifier} (the training manifest) plus the
+     * signature check when keys are trusted: signed versions must verify against them, and with
+     * {@code requireSignature} unsigned ones are refused.
+     */
+    private static List<VersionVerifier> verifiers(ServerOptions options) {
+        var all = new ArrayList<VersionVerifier>(Providers.load(VersionVerifier.class));
+        if (!options.trustKeys().isEmpty()) {
+            all.add(new SignatureVerifier(TrustedKeys.fromFiles(options.trustKeys()), options.requireSignature()
+                    ? SignatureVerifier.Policy.REQUIRE_SIGNATURE : SignatureVerifier.Policy.VERIFY_IF_SIGNED));
+        }
+        return all;
+    }
+
+    /**
      * Creates and starts a server.
      *
      * @param options settings
@@ -158,10 +196,16 @@ public final class RecsysServer implements AutoCloseable {
         server.http.start();
         LOG.info("recsys server listening on http://{}:{} (registry {}, serving state from {})",
                 options.bindAddress(), server.port(), options.registry(), server.startupSource);
-        if (!server.admin.keyConfigured()) {
-            LOG.warn("MODEL_ADMIN_API_KEY is not set: admin endpoints (/switch, /rollout/update, /admin/*) answer loopback clients only");
+        if (server.adminKeyFile != null) {
+            LOG.info("MODEL_ADMIN_API_KEY is not set: admin endpoints require the generated key in {} (send it as X-API-Key)",
+                    server.adminKeyFile);
         }
         return server;
+    }
+
+    /** @return the file holding the generated admin key, or null when the key was configured */
+    public Path adminKeyFile() {
+        return adminKeyFile;
     }
 
     /** @return the bound port */

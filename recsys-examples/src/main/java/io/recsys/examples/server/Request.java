@@ -15,6 +15,9 @@ import java.util.Map;
  * query, a bounded body. Made once the router has matched the path; nothing in it changes after.
  */
 final class Request {
+    /** Exchange attribute set once the body was read to its end (the connection may then be kept). */
+    static final String BODY_READ = "recsys.bodyRead";
+
     final HttpExchange exchange;
     final String method;
     final String path;
@@ -81,6 +84,7 @@ final class Request {
                 throw new ApiException(413, "payload_too_large", "Request body exceeds " + maxBody + " bytes");
             }
         }
+        exchange.setAttribute(BODY_READ, Boolean.TRUE);
         return out.toByteArray();
     }
 

@@ -53,8 +53,15 @@ final class RolloutHandlers {
     record ServingSnapshot(String control, String treatment, String strategy, double canaryPercentage) {
     }
 
-    /** {@code /admin/models} answer; {@code serving_state} is {@code {}} before a model serves. */
-    record Models(List<VersionMetadata> versions, String latest, Object servingState) {
+    /**
+     * {@code /admin/models} answer; {@code serving_state} is {@code {}} before a model serves. Each
+     * entry of {@code versions} is the version's metadata, or an {@link UnreadableVersion}.
+     */
+    record Models(List<Object> versions, String latest, Object servingState) {
+    }
+
+    /** A version whose {@code meta.json} cannot be read: listed and marked, never a 500 for the whole list. */
+    record UnreadableVersion(String version, String error, String detail) {
     }
 
     /** {@code /admin/switch-model} answer. */
@@ -78,10 +85,22 @@ final class RolloutHandlers {
         SwitchResult result = control.switchTo(model);
         RegisteredVersion rv = result.registered();
         Path modelMeta = rv.artifactDir().resolve("meta.json");
-        JsonNode meta = Files.isRegularFile(modelMeta) ? ServerJson.MAPPER.readTree(modelMeta.toFile()) : null;
+        JsonNode meta = readModelMeta(modelMeta);
         return Response.json(new Switched("ok", rv.metadata().modelName(), result.version().toString(),
                 result.previousVersion() == null ? null : result.previousVersion().toString(),
                 new SwitchMeta(rv.metadata(), meta)));
+    }
+
+    /** The artifact's own meta.json, shown as-is; unreadable is shown as null, never a failed switch. */
+    private static JsonNode readModelMeta(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        try {
+            return ServerJson.MAPPER.readTree(file.toFile());
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private Response updateRollout(Request r) throws IOException {
@@ -106,7 +125,13 @@ final class RolloutHandlers {
                 if (!p.isObject() || p.size() > 16) {
                     throw ApiException.badRequest("params must be an object of at most 16 strategy options");
                 }
-                p.fields().forEachRemaining(e -> params.putIfAbsent(e.getKey(), Params.text(p, e.getKey())));
+                p.fields().forEachRemaining(e -> {
+                    if (e.getValue().isNull() || e.getValue().isContainerNode()) {
+                        throw ApiException.badRequest("params." + Router.sanitize(e.getKey())
+                                + " must be a string or a number, not null, an object or an array");
+                    }
+                    params.putIfAbsent(e.getKey(), Params.text(p, e.getKey()));
+                });
             }
         }
         var update = new RolloutUpdate(strategy, canary, pct, null, params);
@@ -119,9 +144,18 @@ final class RolloutHandlers {
     }
 
     private Response adminModels(Request r) {
-        List<VersionMetadata> versions = registry.versions().stream().map(v -> registry.get(v).metadata()).toList();
+        List<Object> versions = registry.versions().stream().map(this::describe).toList();
         return Response.json(new Models(versions, registry.latest().map(ModelVersion::toString).orElse(null),
                 servingState()));
+    }
+
+    private Object describe(ModelVersion v) {
+        try {
+            return registry.get(v).metadata();
+        } catch (RuntimeException e) {
+            return new UnreadableVersion(v.toString(), "invalid_metadata", ErrorMapper.withoutPaths(
+                    new ApiException(422, "invalid_metadata", Router.sanitize(String.valueOf(e.getMessage())))).getMessage());
+        }
     }
 
     private Object servingState() {

@@ -73,7 +73,9 @@ final class Router {
     }
 
     /**
-     * Finds the route for a method and raw path. {@code HEAD} is answered by the {@code GET} route.
+     * Finds the route for a method and raw path. {@code HEAD} is answered by the {@code GET} route of a
+     * public (side-effect free) path only: an admin {@code GET} such as {@code /switch} changes state,
+     * and a {@code HEAD} must never do that (RFC 9110, section 9.2.1), so it gets 405.
      *
      * @throws ApiException when a path variable is not validly percent-encoded
      */
@@ -88,7 +90,7 @@ final class Router {
                 continue;
             }
             matchedTemplate = r.template;
-            if (r.method.equals(method) || (r.method.equals("GET") && method.equals("HEAD"))) {
+            if (r.method.equals(method) || (r.method.equals("GET") && method.equals("HEAD") && !r.admin())) {
                 return new Match(r, vars, r.template, null);
             }
             allowed.add(r.method);

@@ -1,6 +1,7 @@
 package io.recsys.examples.server;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -16,12 +17,15 @@ import java.util.Objects;
  * @param maxK largest {@code k} accepted
  * @param traceCapacity traces kept in memory for {@code /trace/{id}}
  * @param provenanceLog directory for the JSON-lines provenance log, or null for none
- * @param adminKey {@code MODEL_ADMIN_API_KEY}, or null (admin endpoints then answer loopback only)
+ * @param adminKey {@code MODEL_ADMIN_API_KEY}, or null (the server then generates one into a 0600 file:
+ *     {@link AdminKeyFile})
  * @param imageDigest container image digest for provenance, or null
  * @param resetState ignore the persisted serving state at start-up
  * @param rollout the initial rollout given as typed settings; each one given wins over its seed
  *     environment variable
  * @param kafka the streaming plane (prediction topic out, event topic in), or null for none
+ * @param trustKeys Ed25519 public key files whose version signatures are trusted (empty: none)
+ * @param requireSignature refuse versions not signed by a trusted key
  */
 public record ServerOptions(
         Path registry,
@@ -36,13 +40,19 @@ public record ServerOptions(
         String imageDigest,
         boolean resetState,
         InitialRollout rollout,
-        KafkaSettings kafka) {
+        KafkaSettings kafka,
+        List<Path> trustKeys,
+        boolean requireSignature) {
 
     /** Validates the settings. */
     public ServerOptions {
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(bindAddress, "bindAddress");
         Objects.requireNonNull(rollout, "rollout");
+        trustKeys = trustKeys == null ? List.of() : List.copyOf(trustKeys);
+        if (requireSignature && trustKeys.isEmpty()) {
+            throw new IllegalArgumentException("--require-signature needs at least one --trust-key");
+        }
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be 0 to 65535, got " + port);
         }
@@ -118,7 +128,19 @@ public record ServerOptions(
         b.resetState = resetState;
         b.rollout = rollout;
         b.kafka = kafka;
+        b.trustKeys = trustKeys;
+        b.requireSignature = requireSignature;
         return b;
+    }
+
+    /** @return the settings with the admin key redacted: settings get logged, the key must not be */
+    @Override
+    public String toString() {
+        return "ServerOptions[registry=" + registry + ", bindAddress=" + bindAddress + ", port=" + port + ", threads="
+                + threads + ", maxBodyBytes=" + maxBodyBytes + ", maxK=" + maxK + ", traceCapacity=" + traceCapacity
+                + ", provenanceLog=" + provenanceLog + ", adminKey=" + (adminKey == null ? "null" : "(redacted)")
+                + ", imageDigest=" + imageDigest + ", resetState=" + resetState + ", rollout=" + rollout + ", trustKeys="
+                + trustKeys + ", requireSignature=" + requireSignature + "]";
     }
 
     /** Builder of {@link ServerOptions}. */
@@ -136,6 +158,8 @@ public record ServerOptions(
         private boolean resetState;
         private InitialRollout rollout = InitialRollout.FROM_ENVIRONMENT;
         private KafkaSettings kafka;
+        private List<Path> trustKeys = List.of();
+        private boolean requireSignature;
 
         private Builder(Path registry) {
             this.registry = Objects.requireNonNull(registry, "registry");
@@ -183,7 +207,7 @@ public record ServerOptions(
             return this;
         }
 
-        /** @param value the admin key, or null for loopback-only admin routes @return this */
+        /** @param value the admin key, or null for a generated one ({@link AdminKeyFile}) @return this */
         public Builder adminKey(String value) {
             this.adminKey = value;
             return this;
@@ -213,10 +237,22 @@ public record ServerOptions(
             return this;
         }
 
+        /** @param value trusted Ed25519 public key files for version signatures @return this */
+        public Builder trustKeys(List<Path> value) {
+            this.trustKeys = value == null ? List.of() : List.copyOf(value);
+            return this;
+        }
+
+        /** @param value refuse versions not signed by a trusted key @return this */
+        public Builder requireSignature(boolean value) {
+            this.requireSignature = value;
+            return this;
+        }
+
         /** @return the settings */
         public ServerOptions build() {
             return new ServerOptions(registry, bindAddress, port, threads, maxBodyBytes, maxK, traceCapacity,
-                    provenanceLog, adminKey, imageDigest, resetState, rollout, kafka);
+                    provenanceLog, adminKey, imageDigest, resetState, rollout, kafka, trustKeys, requireSignature);
         }
     }
 }

@@ -5,10 +5,14 @@ import io.recsys.core.Bucketing;
 import io.recsys.core.ModelVersion;
 import io.recsys.core.RolloutConfig;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -16,14 +20,19 @@ import java.util.UUID;
 /**
  * Persists what an operator last set (primary version and rollout) in
  * {@code <registry>/serving_state.json}, as RideEase keeps {@code model_serving_state}, so a
- * restarted server resumes it. Written atomically (temporary file, then rename). Field names come
- * from the server's snake_case mapper ({@code primary_version}, {@code updated_at}, ...).
+ * restarted server resumes it. Each write carries the next generation number and is durable before
+ * {@link #save} returns: temporary file written and fsynced, renamed over the old one, directory
+ * fsynced. A crash at any point leaves either the old or the new state, never a torn one. A file
+ * that exists but is empty or unreadable is reported ({@link CorruptStateException}), never taken
+ * for "no state": silently serving {@code latest.txt} would undo an operator's rollback.
  */
 final class ServingStateStore {
     static final String FILE = "serving_state.json";
     private static final ObjectMapper JSON = ServerJson.MAPPER;
 
+    /** The stored form; field names in snake_case ({@code primary_version}, {@code updated_at}, ...). */
     record State(
+            long generation,
             String primaryVersion,
             String strategy,
             String canaryVersion,
@@ -33,6 +42,21 @@ final class ServingStateStore {
             String bucketing,
             Map<String, String> params,
             String updatedAt) {
+    }
+
+    /** The state file exists but cannot be used; the message says what to do. */
+    static final class CorruptStateException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        CorruptStateException(Path file, String why, Throwable cause) {
+            super("Serving state file " + file + " is " + why + "; the last operator change (switch or rollback) cannot be"
+                    + " restored from it. Fix or remove the file, or start with --reset-state to serve from the"
+                    + " environment / latest.txt", cause);
+        }
+    }
+
+    /** A persisted rollout and the generation it was stored with. */
+    record Loaded(RolloutConfig config, long generation) {
     }
 
     private final Path file;
@@ -45,35 +69,69 @@ final class ServingStateStore {
         return file;
     }
 
-    synchronized void save(RolloutConfig c) throws IOException {
-        var s = new State(c.primaryVersion().toString(), c.strategy(),
+    /**
+     * Stores {@code c} durably as generation {@code generation}.
+     *
+     * @throws IOException when the state could not be made durable
+     */
+    synchronized void save(RolloutConfig c, long generation) throws IOException {
+        var s = new State(generation, c.primaryVersion().toString(), c.strategy(),
                 c.canaryVersion() == null ? null : c.canaryVersion().toString(), c.canaryPercentage(), c.environment(),
-                c.salt(), c.bucketing().name().toLowerCase(java.util.Locale.ROOT), c.params(), Instant.now().toString());
+                c.salt(), c.bucketing().name().toLowerCase(Locale.ROOT), c.params(), Instant.now().toString());
+        byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(s);
         Path tmp = file.resolveSibling(FILE + ".tmp-" + UUID.randomUUID());
         try {
-            Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(s));
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ByteBuffer buf = ByteBuffer.wrap(bytes);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true);
+            }
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            StateFiles.fsyncDirectory(file.toAbsolutePath().getParent());
         } finally {
             Files.deleteIfExists(tmp);
         }
     }
 
-    /** @return the persisted rollout, if the file exists and parses */
-    Optional<RolloutConfig> load() throws IOException {
-        if (!Files.isRegularFile(file)) {
+    /**
+     * @return the persisted rollout, or empty when there is no state file
+     * @throws CorruptStateException when the file exists but is empty, not JSON, or not a valid rollout
+     * @throws IOException when the file cannot be read
+     */
+    Optional<Loaded> load() throws IOException {
+        if (!Files.exists(file)) {
             return Optional.empty();
         }
-        State s = JSON.readValue(file.toFile(), State.class);
-        var b = RolloutConfig.builder(ModelVersion.parse(s.primaryVersion()))
-                .strategy(s.strategy())
-                .canaryVersion(s.canaryVersion() == null ? null : ModelVersion.parse(s.canaryVersion()))
-                .canaryPercentage(s.canaryPercentage())
-                .environment(s.environment())
-                .salt(s.salt())
-                .bucketing(s.bucketing() == null ? Bucketing.HASH : Bucketing.valueOf(s.bucketing().toUpperCase(java.util.Locale.ROOT)));
-        if (s.params() != null) {
-            s.params().forEach(b::param);
+        if (!Files.isRegularFile(file)) {
+            throw new CorruptStateException(file, "not a regular file", null);
         }
-        return Optional.of(b.build());
+        byte[] bytes = Files.readAllBytes(file);
+        if (bytes.length == 0 || new String(bytes, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
+            throw new CorruptStateException(file, "empty", null);
+        }
+        try {
+            State s = JSON.readValue(bytes, State.class);
+            if (s == null || s.primaryVersion() == null) {
+                throw new CorruptStateException(file, "missing primary_version", null);
+            }
+            var b = RolloutConfig.builder(ModelVersion.parse(s.primaryVersion()))
+                    .strategy(s.strategy())
+                    .canaryVersion(s.canaryVersion() == null ? null : ModelVersion.parse(s.canaryVersion()))
+                    .canaryPercentage(s.canaryPercentage())
+                    .environment(s.environment())
+                    .salt(s.salt())
+                    .bucketing(s.bucketing() == null ? Bucketing.HASH : Bucketing.valueOf(s.bucketing().toUpperCase(Locale.ROOT)));
+            if (s.params() != null) {
+                s.params().forEach(b::param);
+            }
+            return Optional.of(new Loaded(b.build(), s.generation()));
+        } catch (CorruptStateException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new CorruptStateException(file, "not a valid serving state (" + Router.sanitize(String.valueOf(e.getMessage())
+                    .lines().findFirst().orElse("")) + ")", e);
+        }
     }
 }

@@ -27,20 +27,37 @@ final class StartupRollout {
     private StartupRollout() {
     }
 
-    /** @return where the serving state came from, for the start-up log line */
-    static String start(RecommendationService service, FileSystemModelRegistry registry, ServingStateStore store,
-                        ServerOptions options, Map<String, String> env) {
-        if (!options.resetState()) {
-            try {
-                Optional<RolloutConfig> persisted = store.load();
-                if (persisted.isPresent()) {
-                    service.start(persisted.get());
-                    return "persisted state (" + store.file() + ")";
-                }
-            } catch (RuntimeException | IOException e) {
-                LOG.warn("Ignoring persisted serving state {}: {}", store.file(), e.getMessage());
-            }
+    /** Where the serving state came from, and the generation of the persisted state (0 when none). */
+    record Outcome(String source, long generation) {
+    }
+
+    /**
+     * @return where the serving state came from, for the start-up log line
+     * @throws IOException when the persisted state exists but cannot be used (unless reset): a server
+     *     that silently served something else could undo an operator's rollback
+     */
+    static Outcome start(RecommendationService service, FileSystemModelRegistry registry, ServingStateStore store,
+                         ServerOptions options, Map<String, String> env) throws IOException {
+        if (options.resetState()) {
+            LOG.warn("--reset-state: ignoring the persisted serving state {}", store.file());
+            return new Outcome(startFresh(service, registry, options, env), 0);
         }
+        Optional<ServingStateStore.Loaded> persisted = store.load();
+        if (persisted.isEmpty()) {
+            return new Outcome(startFresh(service, registry, options, env), 0);
+        }
+        try {
+            service.start(persisted.get().config());
+        } catch (RuntimeException e) {
+            throw new ServingStateStore.CorruptStateException(store.file(), "not applicable ("
+                    + Router.sanitize(String.valueOf(e.getMessage())) + ")", e);
+        }
+        return new Outcome("persisted state (" + store.file() + ", generation " + persisted.get().generation() + ")",
+                persisted.get().generation());
+    }
+
+    private static String startFresh(RecommendationService service, FileSystemModelRegistry registry,
+                                     ServerOptions options, Map<String, String> env) {
         ServerOptions.InitialRollout flags = options.rollout();
         String environment = flags.environment() != null ? flags.environment() : env.get("ENVIRONMENT");
         boolean fromEnv = flags.choosesVersions() || VERSION_VARIABLES.stream()

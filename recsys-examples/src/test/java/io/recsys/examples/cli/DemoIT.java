@@ -40,10 +40,13 @@ class DemoIT {
             assertThat(status.canaryVersion()).isEqualTo("v0.2");
             assertThat(status.canaryPercentage()).isEqualTo(10.0);
 
-            List<String> tour = DemoCommand.tour(server.port(), p);
+            List<String> tour = DemoCommand.tour(server.port(), server.adminKeyFile(), p);
             assertThat(tour).anyMatch(l -> l.contains("/recommend/42")).anyMatch(l -> l.contains("/switch?model=v0.2"))
                     .anyMatch(l -> l.contains("/trace/")).anyMatch(l -> l.contains("/metrics"))
-                    .anyMatch(l -> l.contains("/experiment/analyze"));
+                    .anyMatch(l -> l.contains("/experiment/analyze"))
+                    .anyMatch(l -> l.contains("/switch?model=v0.2") && l.contains("X-API-Key: $key"));
+            assertThat(server.adminKeyFile()).isNotNull();
+            assertThat(String.join("\n", tour)).doesNotContain(Files.readString(server.adminKeyFile()).trim());
             Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/curl")) || Files.isExecutable(Path.of("/bin/curl")),
                     "curl is needed to run the tour as printed");
             // Run every curl line exactly as printed (the ./recsys line needs the built jar: checked above in-process).

@@ -70,7 +70,9 @@ class MonitoringAssetsIT {
             client.send(HttpRequest.newBuilder(URI.create(base + "/recommend/" + u)).build(), HttpResponse.BodyHandlers.discarding());
         }
         client.send(HttpRequest.newBuilder(URI.create(base + "/recommend/x")).build(), HttpResponse.BodyHandlers.discarding());
-        client.send(HttpRequest.newBuilder(URI.create(base + "/switch?model=v9.9")).build(), HttpResponse.BodyHandlers.discarding());
+        client.send(HttpRequest.newBuilder(URI.create(base + "/switch?model=v9.9"))
+                .header("X-API-Key", java.nio.file.Files.readString(server.adminKeyFile()).trim()).build(),
+                HttpResponse.BodyHandlers.discarding());
         metrics = client.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
     }

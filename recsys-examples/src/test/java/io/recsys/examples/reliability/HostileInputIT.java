@@ -49,6 +49,8 @@ class HostileInputIT {
     /** A complete request with Host and Connection: close; {@code body} may be null. */
     private static String request(String method, String target, String body, String... headers) {
         var sb = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
+        // the key, so that hostile admin requests reach the handlers instead of stopping at the 401
+        sb.append("X-API-Key: ").append(Loopback.KEY).append("\r\n");
         for (String h : headers) {
             sb.append(h).append("\r\n");
         }

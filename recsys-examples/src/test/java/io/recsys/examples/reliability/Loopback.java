@@ -23,8 +23,25 @@ final class Loopback {
     private Loopback() {
     }
 
+    /** The admin key of servers started without one; {@link #get} and {@link #post} send it. */
+    static final String KEY = "loopback-test-admin-key-0123456789";
+
     static RecsysServer start(ServerOptions options, Map<String, String> env) throws IOException {
-        return RecsysServer.start(options.toBuilder().port(0).bindAddress("127.0.0.1").build(), env);
+        return RecsysServer.start(options.toBuilder().port(0).bindAddress("127.0.0.1")
+                .adminKey(options.adminKey() == null ? KEY : options.adminKey()).build(), env);
+    }
+
+    /** @return the headers with {@code X-API-Key: KEY} added unless they carry a credential already */
+    static String[] withKey(String... headers) {
+        for (int i = 0; i < headers.length; i += 2) {
+            if (headers[i].equalsIgnoreCase("X-API-Key") || headers[i].equalsIgnoreCase("Authorization")) {
+                return headers;
+            }
+        }
+        String[] out = java.util.Arrays.copyOf(headers, headers.length + 2);
+        out[headers.length] = "X-API-Key";
+        out[headers.length + 1] = KEY;
+        return out;
     }
 
     static HttpClient client() {
@@ -38,9 +55,7 @@ final class Loopback {
     static HttpResponse<String> get(HttpClient client, RecsysServer server, String path, String... headers)
             throws IOException, InterruptedException {
         var b = HttpRequest.newBuilder(URI.create(base(server) + path)).timeout(Duration.ofSeconds(20)).GET();
-        if (headers.length > 0) {
-            b.headers(headers);
-        }
+        b.headers(withKey(headers));
         return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -48,9 +63,7 @@ final class Loopback {
             throws IOException, InterruptedException {
         var b = HttpRequest.newBuilder(URI.create(base(server) + path)).timeout(Duration.ofSeconds(20))
                 .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (headers.length > 0) {
-            b.headers(headers);
-        }
+        b.headers(withKey(headers));
         return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 

@@ -41,6 +41,11 @@ class TamperedVersionIT {
 
     /** Publishes a popularity model with items {@code [base, base + ITEMS)} and its sealed manifest. */
     private RegisteredVersion publish(FileSystemModelRegistry registry, long base) throws IOException {
+        return publish(registry, base, null);
+    }
+
+    private RegisteredVersion publish(FileSystemModelRegistry registry, long base,
+            io.recsys.core.signing.VersionSigner signer) throws IOException {
         Path dir = Files.createDirectories(temp.resolve("train-" + base + "/popularity"));
         int n = 2 * ITEMS;
         long[] users = new long[n];
@@ -56,7 +61,7 @@ class TamperedVersionIT {
                 .datasetPath("synthetic").datasetVersion("snap-" + base).hyperparameter("items", ITEMS)
                 .artifactsFrom(dir).build();
         ManifestWriter.Written written = ManifestWriter.write(manifest, temp.resolve("manifests-" + base));
-        return ProvenanceExport.publish(registry, dir, written.pointer());
+        return ProvenanceExport.publish(registry, dir, written.pointer(), b -> b.signer(signer));
     }
 
     private static Path largestFile(RegisteredVersion v) {
@@ -155,5 +160,37 @@ class TamperedVersionIT {
     }
 
     private record Case(RegisteredVersion version, List<String> detailParts) {
+    }
+
+    @Test
+    void aServerThatRequiresSignatures_refusesRecomputedHashesAndUnsignedVersions() throws Exception {
+        // the attack: whoever can write the registry changes the factors and recomputes every hash
+        Path keys = Files.createDirectories(temp.resolve("keys"));
+        io.recsys.core.signing.SigningKeys.generate(keys.resolve("release.key"), keys.resolve("release.pub"));
+        var signer = io.recsys.core.signing.VersionSigner.fromFile(keys.resolve("release.key"));
+        var registry = new FileSystemModelRegistry(temp.resolve("signed-registry"));
+        RegisteredVersion good = publish(registry, 1000, signer);
+        RegisteredVersion rehashed = publish(registry, 2000, signer);
+        RegisteredVersion unsigned = publish(registry, 3000, null);
+        Path f = largestFile(rehashed);
+        byte[] bytes = Files.readAllBytes(f);
+        bytes[bytes.length / 2] ^= 0x01;
+        Files.write(f, bytes);
+        var digest = io.recsys.core.registry.ArtifactDigest.of(rehashed.artifactDir());
+        Path meta = rehashed.versionDir().resolve("meta.json");
+        Files.writeString(meta, Files.readString(meta).replace(rehashed.metadata().artifactSha(), digest.sha256()));
+        // the manifest's per-file hash would need the same treatment; the signature check must not depend on it
+        try (RecsysServer server = Loopback.start(ServerOptions.builder(registry.root())
+                .trustKeys(List.of(keys.resolve("release.pub"))).requireSignature(true).build(),
+                Map.of("MODEL_VERSION", good.version().toString()))) {
+            HttpClient client = Loopback.client();
+            for (RegisteredVersion bad : List.of(rehashed, unsigned)) {
+                HttpResponse<String> r = Loopback.get(client, server, "/switch?model=" + bad.version());
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(422);
+                assertThat(r.body()).contains("signature");
+            }
+            assertThat(JSON.readTree(Loopback.get(client, server, "/healthz").body()).path("version").asText())
+                    .isEqualTo(good.version().toString());
+        }
     }
 }

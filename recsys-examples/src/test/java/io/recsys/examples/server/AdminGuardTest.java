@@ -41,4 +41,12 @@ class AdminGuardTest {
         assertThat(meters.get("admin.auth.refused").tag("reason", "missing_key").counter().count()).isEqualTo(1.0);
         assertThat(meters.get("admin.auth.refused").tag("reason", "wrong_key").counter().count()).isEqualTo(2.0);
     }
+
+    @Test
+    void noKey_proxiedLoopbackRequestIsRefused() throws Exception {
+        var guard = new AdminGuard(null, meters);
+        assertThatThrownBy(() -> guard.check(null, null, InetAddress.getByName("127.0.0.1"), true, "/switch"))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status).isEqualTo(403))
+                .hasMessageContaining("proxy");
+    }
 }

@@ -108,7 +108,8 @@ class ResponseBodiesIT {
                         + "\"strategy\":\"ab_test\",\"canary_percentage\":40.0}}");
         String state = Files.readString(h.server.service().registry() instanceof FileSystemModelRegistry f
                 ? f.root().resolve("serving_state.json") : null);
-        assertThat(state).startsWith("{\n  \"primary_version\" : \"v0.2\",\n  \"strategy\" : \"ab_test\",\n"
+        assertThat(state).containsPattern("\"generation\" : [1-9][0-9]*,");
+        assertThat(state.replaceFirst("\"generation\" : [0-9]+,\n  ", "")).startsWith("{\n  \"primary_version\" : \"v0.2\",\n  \"strategy\" : \"ab_test\",\n"
                 + "  \"canary_version\" : \"v0.1\",\n  \"canary_percentage\" : 0.0,\n  \"environment\" : \"production\",\n"
                 + "  \"salt\" : \"recsys\",\n  \"bucketing\" : \"hash\",\n  \"params\" : {\n    \"split\" : \"40\"\n  },\n"
                 + "  \"updated_at\" : \"");

@@ -18,8 +18,15 @@ final class ServerHarness implements AutoCloseable {
     final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     final String base;
 
+    /** The admin key of harnesses started without one; every request then sends it. */
+    static final String KEY = "harness-admin-key-0123456789abcdef";
+
+    private final boolean sendKey;
+
     ServerHarness(ServerOptions options, Map<String, String> env) throws IOException {
-        this.server = RecsysServer.start(options.toBuilder().port(0).bindAddress("127.0.0.1").build(), env);
+        this.sendKey = options.adminKey() == null;
+        this.server = RecsysServer.start(options.toBuilder().port(0).bindAddress("127.0.0.1")
+                .adminKey(sendKey ? KEY : options.adminKey()).build(), env);
         this.base = "http://127.0.0.1:" + server.port();
     }
 
@@ -27,6 +34,9 @@ final class ServerHarness implements AutoCloseable {
         var b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10)).GET();
         if (headers.length > 0) {
             b.headers(headers);
+        }
+        if (sendKey) {
+            b.header("X-API-Key", KEY);
         }
         return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -37,12 +47,18 @@ final class ServerHarness implements AutoCloseable {
         if (headers.length > 0) {
             b.headers(headers);
         }
+        if (sendKey) {
+            b.header("X-API-Key", KEY);
+        }
         return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> send(String method, String path, String body) throws Exception {
         var b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (sendKey) {
+            b.header("X-API-Key", KEY);
+        }
         return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
