@@ -88,10 +88,18 @@ final class TestBroker implements AutoCloseable {
             // can lag the creation by seconds, so wait for it (poll with a deadline) before producing
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (true) {
-                var description = admin.describeTopics(List.of(name)).allTopicNames().get(30, TimeUnit.SECONDS).get(name);
-                if (description.partitions().size() == partitions
-                        && description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
-                    return;
+                try {
+                    var description = admin.describeTopics(List.of(name)).allTopicNames().get(30, TimeUnit.SECONDS)
+                            .get(name);
+                    if (description.partitions().size() == partitions && description.partitions().stream()
+                            .allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                        return;
+                    }
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
+                        throw e;
+                    }
+                    // the creation has not reached the metadata yet: ask again
                 }
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("topic " + name + " has partitions without a leader after 60 s");

@@ -56,6 +56,11 @@ final class ServeOptions {
             description = "A trusted Ed25519 public key (repeatable; from `recsys keygen`): signed versions must verify against these")
     List<Path> trustKeys = new ArrayList<>();
 
+    @Option(names = "--sink", paramLabel = "NAME[:k=v,...]",
+            description = "An extra provenance sink by name (repeatable): slf4j (the seeds' recommendation log line),"
+                    + " jsonl:dir=DIR, memory:capacity=N, or any ProvenanceSinkProvider on the class path")
+    List<String> sinks = new ArrayList<>();
+
     @Option(names = "--require-signature", description = "Refuse every version not signed by a trusted key")
     boolean requireSignature;
 
@@ -91,6 +96,7 @@ final class ServeOptions {
                 .resetState(resetState)
                 .trustKeys(trustKeys)
                 .requireSignature(requireSignature)
+                .sinks(sinks)
                 .kafka(kafka.settings(env))
                 .rollout(new ServerOptions.InitialRollout(modelVersion, strategy, canaryVersion, canaryPercentage,
                         environment));

@@ -8,6 +8,7 @@ import io.recsys.core.RolloutUpdate;
 import io.recsys.core.registry.FileSystemModelRegistry;
 import io.recsys.core.signing.SignatureVerifier;
 import io.recsys.core.signing.TrustedKeys;
+import io.recsys.core.spi.ProvenanceSinks;
 import io.recsys.core.spi.Providers;
 import io.recsys.core.spi.VersionVerifier;
 import io.recsys.core.serving.RecommendationService;
@@ -93,6 +94,13 @@ public final class RecsysServer implements AutoCloseable {
         }
         if (kafka != null) {
             builder.sink(kafka.sink());
+        }
+        if (!options.sinks().isEmpty()) {
+            var byName = ProvenanceSinks.discover();
+            for (String spec : options.sinks()) {
+                // a sink chosen by name may block on I/O: behind a bounded queue whose drops are counted
+                builder.sink(new AsyncProvenanceSink(byName.create(spec), 65_536, meters, Duration.ofSeconds(10)));
+            }
         }
         this.service = builder.build();
         logSwitches(new SwitchEventLog((logDir != null ? logDir : registry.root()).resolve("switch_events.jsonl")));

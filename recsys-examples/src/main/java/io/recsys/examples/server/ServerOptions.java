@@ -26,6 +26,8 @@ import java.util.Objects;
  * @param kafka the streaming plane (prediction topic out, event topic in), or null for none
  * @param trustKeys Ed25519 public key files whose version signatures are trusted (empty: none)
  * @param requireSignature refuse versions not signed by a trusted key
+ * @param sinks extra provenance sinks by name, e.g. {@code slf4j} (the seeds' log line) or
+ *     {@code jsonl:dir=logs}; see {@code ProvenanceSinks}
  */
 public record ServerOptions(
         Path registry,
@@ -42,7 +44,8 @@ public record ServerOptions(
         InitialRollout rollout,
         KafkaSettings kafka,
         List<Path> trustKeys,
-        boolean requireSignature) {
+        boolean requireSignature,
+        List<String> sinks) {
 
     /** Validates the settings. */
     public ServerOptions {
@@ -50,6 +53,7 @@ public record ServerOptions(
         Objects.requireNonNull(bindAddress, "bindAddress");
         Objects.requireNonNull(rollout, "rollout");
         trustKeys = trustKeys == null ? List.of() : List.copyOf(trustKeys);
+        sinks = sinks == null ? List.of() : List.copyOf(sinks);
         if (requireSignature && trustKeys.isEmpty()) {
             throw new IllegalArgumentException("--require-signature needs at least one --trust-key");
         }
@@ -130,6 +134,7 @@ public record ServerOptions(
         b.kafka = kafka;
         b.trustKeys = trustKeys;
         b.requireSignature = requireSignature;
+        b.sinks = sinks;
         return b;
     }
 
@@ -140,7 +145,7 @@ public record ServerOptions(
                 + threads + ", maxBodyBytes=" + maxBodyBytes + ", maxK=" + maxK + ", traceCapacity=" + traceCapacity
                 + ", provenanceLog=" + provenanceLog + ", adminKey=" + (adminKey == null ? "null" : "(redacted)")
                 + ", imageDigest=" + imageDigest + ", resetState=" + resetState + ", rollout=" + rollout + ", trustKeys="
-                + trustKeys + ", requireSignature=" + requireSignature + "]";
+                + trustKeys + ", requireSignature=" + requireSignature + ", sinks=" + sinks + "]";
     }
 
     /** Builder of {@link ServerOptions}. */
@@ -160,6 +165,7 @@ public record ServerOptions(
         private KafkaSettings kafka;
         private List<Path> trustKeys = List.of();
         private boolean requireSignature;
+        private List<String> sinks = List.of();
 
         private Builder(Path registry) {
             this.registry = Objects.requireNonNull(registry, "registry");
@@ -249,10 +255,16 @@ public record ServerOptions(
             return this;
         }
 
+        /** @param value extra provenance sinks by name ({@code name} or {@code name:key=value,...}) @return this */
+        public Builder sinks(List<String> value) {
+            this.sinks = value == null ? List.of() : List.copyOf(value);
+            return this;
+        }
+
         /** @return the settings */
         public ServerOptions build() {
             return new ServerOptions(registry, bindAddress, port, threads, maxBodyBytes, maxK, traceCapacity,
-                    provenanceLog, adminKey, imageDigest, resetState, rollout, kafka, trustKeys, requireSignature);
+                    provenanceLog, adminKey, imageDigest, resetState, rollout, kafka, trustKeys, requireSignature, sinks);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.recsys.examples.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.recsys.core.PredictionRecord;
@@ -18,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -166,5 +168,23 @@ class SinkIsolationIT {
         assertThat(other.get()).isEqualTo(6 * 5);
         // shadow scorings are not served answers and are not written
         assertThat(lines).isEqualTo(ok.get());
+    }
+
+    @Test
+    void sinksChosenByName_receiveEveryServedRequest_andUnknownNamesStopStartUp() throws Exception {
+        var registry = new FileSystemModelRegistry(temp.resolve("named-registry"));
+        SealedFixtures.publishPopularity(registry, temp, 1000, 40, 200);
+        Path named = temp.resolve("named-logs");
+        try (RecsysServer server = Loopback.start(ServerOptions.builder(registry.root())
+                .sinks(List.of("jsonl:dir=" + named, "slf4j")).build(), Map.of("MODEL_VERSION", "v0.1"))) {
+            HttpClient client = Loopback.client();
+            for (int i = 0; i < 20; i++) {
+                assertThat(Loopback.get(client, server, "/recommend/" + i).statusCode()).isEqualTo(200);
+            }
+        }
+        assertThat(Loopback.provenanceLines(named)).isEqualTo(20);
+        assertThatThrownBy(() -> Loopback.start(ServerOptions.builder(registry.root()).sinks(List.of("no-such-sink"))
+                .build(), Map.of("MODEL_VERSION", "v0.1"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("available: ").hasMessageContaining("jsonl");
     }
 }
