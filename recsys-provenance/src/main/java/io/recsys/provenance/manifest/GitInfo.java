@@ -1,6 +1,5 @@
 package io.recsys.provenance.manifest;
 
-import io.recsys.provenance.ProvenanceHeaders;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -67,7 +66,7 @@ public record GitInfo(String commit, String branch, String dirty) {
 
     /** @return the first 7 characters of a hex commit, else the commit as is */
     public String shortCommit() {
-        return ProvenanceHeaders.shortSha(commit);
+        return io.recsys.core.ModelInfo.shortSha(commit);
     }
 
     /** Runs one git command; empty on any failure. Output goes to a file so a large status cannot block git. */
