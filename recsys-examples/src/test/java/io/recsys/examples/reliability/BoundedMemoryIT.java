@@ -49,6 +49,45 @@ class BoundedMemoryIT {
         return memory.getHeapMemoryUsage().getUsed();
     }
 
+    /**
+     * The attack: {@code GET /recommend/N?k=1000} in a loop, no key needed. Each trace used to keep up
+     * to 1,000 boxed ids, so 44,531 requests left 1.2 GB on the heap after a full collection. With the
+     * server's defaults the trace store is now bounded in bytes (64 MiB), so the heap stays near it.
+     */
+    @Test
+    void kEquals1000Flood_withTheServersDefaults_staysWithinTheTraceStoresByteBudget() throws Exception {
+        int requests = Integer.getInteger("reliability.flood", 50_000);
+        var registry = new FileSystemModelRegistry(temp.resolve("registry"));
+        SealedFixtures.publishPopularity(registry, temp, 1000, 1_200, 200);
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        try (RecsysServer server = Loopback.start(ServerOptions.builder(registry.root()).build(),
+                Map.of("MODEL_VERSION", "v0.1"))) {
+            HttpClient client = Loopback.client();
+            for (int i = 0; i < 100; i++) {
+                assertThat(Loopback.get(client, server, "/recommend/" + i + "?k=1000").statusCode()).isEqualTo(200);
+            }
+            long heapBefore = usedHeapAfterGc(memory);
+            long started = System.nanoTime();
+            for (long i = 0; i < requests; i++) {
+                var r = server.service().recommend(new RecommendRequest(USER_BASE + i, 1000, false, null,
+                        "/recommend/{user_id}", "GET"));
+                assertThat(r.itemIds()).hasSize(1000);
+            }
+            long heapAfter = usedHeapAfterGc(memory);
+            var store = server.traceStore();
+            String result = String.format("BoundedMemory k=1000 flood: requests=%d seconds=%.1f heapBeforeMiB=%.1f"
+                    + " heapAfterMiB=%.1f traceStore=%d traces, %.1f MiB estimated (budget %.0f MiB), evicted=%d",
+                    requests, (System.nanoTime() - started) / 1e9, heapBefore / 1048576.0, heapAfter / 1048576.0,
+                    store.size(), store.bytes() / 1048576.0, store.maxBytes() / 1048576.0, store.evicted());
+            System.out.println(result);
+            writeResult(result);
+            assertThat(store.bytes()).isLessThanOrEqualTo(store.maxBytes());
+            assertThat(store.evicted()).isPositive();
+            // loose on purpose (the estimate is not the heap): far below the 1.2 GB the attack reached
+            assertThat(heapAfter - heapBefore).isLessThan(256L << 20);
+        }
+    }
+
     @Test
     void tracesExperimentLogAndMetricSeriesStayWithinBounds() throws Exception {
         int requests = Integer.getInteger("reliability.requests", 200_000);
@@ -172,6 +211,7 @@ class BoundedMemoryIT {
     private static void writeResult(String line) throws IOException {
         Path out = Path.of("target", "reliability");
         Files.createDirectories(out);
-        Files.writeString(out.resolve("bounded-memory.txt"), line + "\n", StandardCharsets.UTF_8);
+        Files.writeString(out.resolve("bounded-memory.txt"), line + "\n", StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
     }
 }
