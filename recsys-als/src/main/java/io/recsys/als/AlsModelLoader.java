@@ -124,7 +124,9 @@ public final class AlsModelLoader implements ModelLoader {
         if (!Files.isRegularFile(file)) {
             throw new InvalidArtifactException(name + ": required ALS artifact file missing in " + dir);
         }
-        return Npy.map(file);
+        // read into memory, not mapped: a file edited or truncated after verification must not change
+        // (or crash) what is served
+        return Npy.read(file);
     }
 
     private static NpyArray matrix(Path dir, String name) throws IOException {

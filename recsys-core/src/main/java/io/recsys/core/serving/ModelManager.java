@@ -225,12 +225,21 @@ public final class ModelManager {
     private Recommender loaded(ModelVersion version) {
         Recommender cached = cache.get(version);
         if (cached != null) {
+            // a cached version is checked again: its files may have been changed since it was loaded
+            verify(registry.get(version));
             return cached;
         }
         long start = System.nanoTime();
         RegisteredVersion rv = registry.get(version);
         verify(rv);
         Recommender model = loaders.load(rv);
+        // loaders read into memory; checking the files again after the read closes the gap between
+        // the check and the read, so what serves is what was verified
+        List<String> changed = ArtifactDigest.check(rv);
+        if (!changed.isEmpty()) {
+            throw new InvalidArtifactException("Model version " + version + " changed while it was loaded: "
+                    + String.join("; ", changed));
+        }
         warm(model);
         metrics.recordModelLoad(System.nanoTime() - start);
         cache.put(version, model);

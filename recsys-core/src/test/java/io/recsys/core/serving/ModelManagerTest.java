@@ -14,6 +14,7 @@ import io.recsys.core.RolloutConfig;
 import io.recsys.core.RolloutUpdate;
 import io.recsys.core.UnknownVersionException;
 import io.recsys.core.popularity.PopularityModelLoader;
+import io.recsys.core.registry.ArtifactDigest;
 import io.recsys.core.registry.FileSystemModelRegistry;
 import io.recsys.core.spi.ModelLoader;
 import io.recsys.core.testing.Fixtures;
@@ -69,6 +70,22 @@ class ModelManagerTest {
         };
         return ModelManager.builder(registry).loaders(ModelLoaders.of(List.of(counting))).verifiers(List.of())
                 .policies(TestPolicies.all()).metrics(new ServiceMetrics(meters)).warmupCalls(3);
+    }
+
+    @Test
+    void aCachedVersionIsVerifiedAgainWhenSwitchedBackTo() throws Exception {
+        // the attack: a version's files are changed after it was loaded and cached; a rollback to it
+        // must not serve it unchecked
+        manager.setRollout(RolloutConfig.builder(v1.version()).build());
+        manager.switchTo(v2.version());
+        assertThat(manager.cachedVersions()).contains(v1.version());
+        Path file = ArtifactDigest.files(v1.artifactDir()).get(0);
+        java.nio.file.Files.writeString(file, "tampered", java.nio.file.StandardOpenOption.APPEND);
+        int before = loads.get();
+        assertThatThrownBy(() -> manager.switchTo(v1.version())).isInstanceOf(io.recsys.core.InvalidArtifactException.class)
+                .hasMessageContaining("artifact_sha mismatch");
+        assertThat(loads.get()).as("refused without loading again").isEqualTo(before);
+        assertThat(manager.state().primaryVersion()).isEqualTo(v2.version());
     }
 
     @Test
