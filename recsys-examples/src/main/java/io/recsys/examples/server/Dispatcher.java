@@ -2,10 +2,12 @@ package io.recsys.examples.server;
 
 import com.sun.net.httpserver.HttpExchange;
 import io.recsys.core.ScoringException;
+import io.recsys.provenance.RequestIds;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -237,6 +239,8 @@ final class Dispatcher {
         }
     }
 
+    private static final String REQUEST_ID = "X-Request-ID";
+
     private static void write(HttpExchange exchange, String method, Response response) throws IOException {
         markEmptyBodyRead(exchange);
         byte[] bytes = response.body() instanceof String s ? s.getBytes(StandardCharsets.UTF_8)
@@ -244,6 +248,12 @@ final class Dispatcher {
         var headers = exchange.getResponseHeaders();
         headers.set("Content-Type", response.contentType());
         response.headers().forEach(headers::set);
+        if (!headers.containsKey(REQUEST_ID)) {
+            // every answer carries a request id, errors and /healthz included (the seeds' middleware):
+            // the client's when it is well-formed, else a new one
+            String incoming = exchange.getRequestHeaders().getFirst(REQUEST_ID);
+            headers.set(REQUEST_ID, RequestIds.isValid(incoming) ? incoming : UUID.randomUUID().toString());
+        }
         boolean head = "HEAD".equals(method);
         exchange.sendResponseHeaders(response.status(), head ? -1 : bytes.length == 0 ? -1 : bytes.length);
         if (!head && bytes.length > 0) {

@@ -402,4 +402,17 @@ class RecsysServerIT {
         assertError(h.post("/rollout/update", "{\"params\": [1]}"), 400, "params must be an object");
         assertThat(json(h.get("/rollout/status")).get("rollout").get("canary_percentage").asDouble()).isEqualTo(50.0);
     }
+
+    @Test
+    void everyAnswerCarriesARequestId_errorsAndHealthIncluded() throws Exception {
+        for (String path : new String[] {"/healthz", "/readyz", "/no-such-route", "/recommend/abc", "/rollout/status"}) {
+            HttpResponse<String> r = h.get(path);
+            assertThat(r.headers().firstValue("X-Request-ID")).as(path).isPresent();
+            HttpResponse<String> echoed = h.get(path, "X-Request-ID", "client-id-42");
+            assertThat(echoed.headers().firstValue("X-Request-ID")).as(path).hasValue("client-id-42");
+        }
+        // an id the server would not accept is replaced, never echoed
+        assertThat(h.get("/healthz", "X-Request-ID", "bad id with spaces").headers().firstValue("X-Request-ID"))
+                .isPresent().get().asString().doesNotContain(" ");
+    }
 }
