@@ -173,7 +173,8 @@ public record RolloutConfig(
     /** @return the status object the API shows */
     public RolloutStatus status() {
         return new RolloutStatus(strategy, primaryVersion.toString(),
-                canaryVersion == null ? null : canaryVersion.toString(), canaryPercentage, environment);
+                canaryVersion == null ? null : canaryVersion.toString(), canaryPercentage, environment,
+                RolloutStatus.bucketingName(bucketing), RolloutStatus.saltId(salt));
     }
 
     /**

@@ -122,7 +122,8 @@ public final class AbTestPolicy implements RolloutPolicy {
     @Override
     public RolloutStatus describe() {
         var s = config.status();
-        return new RolloutStatus(s.strategy(), s.primaryVersion(), s.canaryVersion(), split, s.environment());
+        return new RolloutStatus(s.strategy(), s.primaryVersion(), s.canaryVersion(), split, s.environment(),
+                s.bucketing(), s.saltId());
     }
 
     /** @return {@code A} against {@code B}, compared as the seeds' even split */

@@ -48,9 +48,12 @@ class MetaJsonFormatTest {
     @Test
     void coreTypesHaveSnakeCaseNamesUnderAPlainMapper() throws Exception {
         var plain = new ObjectMapper();
-        assertThat(plain.writeValueAsString(new RolloutStatus("canary", "v0.1", "v0.2", 10.0, "production")))
+        assertThat(plain.writeValueAsString(new RolloutStatus("canary", "v0.1", "v0.2", 10.0, "production", "hash",
+                RolloutStatus.saltId("recsys"))))
                 .isEqualTo("{\"strategy\":\"canary\",\"primary_version\":\"v0.1\",\"canary_version\":\"v0.2\","
-                        + "\"canary_percentage\":10.0,\"environment\":\"production\"}");
+                        + "\"canary_percentage\":10.0,\"environment\":\"production\",\"bucketing\":\"hash\","
+                        + "\"salt_id\":\"" + RolloutStatus.saltId("recsys") + "\"}");
+        assertThat(RolloutStatus.saltId("recsys")).matches("[0-9a-f]{8}").isNotEqualTo(RolloutStatus.saltId("exp-7"));
         assertThat(plain.writeValueAsString(new Provenance("r1", 5L, "als", "v0.1", "abc", "snap", null, 1.5, "m")))
                 .isEqualTo("{\"request_id\":\"r1\",\"timestamp\":5,\"model_name\":\"als\",\"model_version\":\"v0.1\","
                         + "\"git_sha\":\"abc\",\"data_snapshot_id\":\"snap\",\"container_image_digest\":null,"

@@ -47,8 +47,9 @@ class ResponseBodiesIT {
 
     @Test
     void statusBodies() throws Exception {
+        // salt_id: the first 8 hex digits of SHA-256("recsys"), the default salt
         String rollout = "{\"strategy\":\"canary\",\"primary_version\":\"v0.1\",\"canary_version\":\"v0.2\","
-                + "\"canary_percentage\":30.0,\"environment\":\"production\"}";
+                + "\"canary_percentage\":30.0,\"environment\":\"production\",\"bucketing\":\"hash\",\"salt_id\":\"24fc58ff\"}";
         assertBody(h.get("/readyz"), 200, "{\"ready\":true,\"version\":\"v0.1\"}");
         assertBody(h.get("/rollout/status"), 200, "{\"rollout\":" + rollout + ",\"active_version\":\"v0.1\"}");
         assertThat(h.get("/healthz").body()).matches("\\{\"status\":\"ok\",\"version\":\"v0.1\",\"rollout\":"
@@ -100,7 +101,8 @@ class ResponseBodiesIT {
                         + "\"treatment\":\"v0.1\",\"strategy\":\"ab_test\",\"canary_percentage\":50.0}}");
         assertBody(h.post("/rollout/update", "{\"strategy\":\"ab_test\",\"params\":{\"split\":\"40\"}}"), 200,
                 "{\"status\":\"ok\",\"rollout\":{\"strategy\":\"ab_test\",\"primary_version\":\"v0.2\",\"canary_version\":\"v0.1\","
-                        + "\"canary_percentage\":40.0,\"environment\":\"production\"},\"active_version\":\"v0.2\"}");
+                        + "\"canary_percentage\":40.0,\"environment\":\"production\",\"bucketing\":\"hash\","
+                        + "\"salt_id\":\"24fc58ff\"},\"active_version\":\"v0.2\"}");
         assertThat(h.get("/experiment/analyze").body()).contains("\"strategy\":\"ab_test\"", "\"arm_A\":\"A\"",
                 "\"arm_B\":\"B\"", "\"expected_share_B\":0.5");
         assertThat(h.get("/admin/models").body()).startsWith("{\"versions\":[{\"version\":\"v0.1\",")
