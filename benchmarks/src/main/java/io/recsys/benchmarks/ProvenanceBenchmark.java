@@ -99,7 +99,7 @@ public class ProvenanceBenchmark {
             String requestId = UUID.randomUUID().toString();
             records[r] = record(requestId, now + r, user, items, 0.087);
             var provenance = new Provenance(requestId, now + r, "als", "v0.1", "0123456789abcdef0123456789abcdef01234567",
-                    "synthetic-ml1m-seed42", null, 0.087, null);
+                    "synthetic-ml1m-seed42", null, 0L, 87L, null);
             var body = new LinkedHashMap<String, Object>();
             body.put("user_id", user);
             body.put("model", "v0.1");

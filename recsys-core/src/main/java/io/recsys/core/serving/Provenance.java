@@ -15,7 +15,8 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  * @param gitSha pipeline commit
  * @param dataSnapshotId training data identifier
  * @param containerImageDigest serving image digest, or null
- * @param latencyMs time to answer in milliseconds
+ * @param latencyMs time to answer in whole milliseconds, rounded (the seeds' integer field)
+ * @param latencyUs time to answer in microseconds (the precise figure beside it)
  * @param manifestSha256 training manifest hash, or null
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -27,6 +28,7 @@ public record Provenance(
         String gitSha,
         String dataSnapshotId,
         String containerImageDigest,
-        double latencyMs,
+        long latencyMs,
+        long latencyUs,
         @JsonIgnore String manifestSha256) {
 }

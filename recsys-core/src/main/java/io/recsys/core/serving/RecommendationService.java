@@ -134,7 +134,7 @@ public final class RecommendationService implements AutoCloseable {
         }
         long nanos = System.nanoTime() - startNanos;
         var provenance = new Provenance(requestId, timestamp, info.modelName(), info.version().toString(), info.gitSha(),
-                info.dataSnapshotId(), imageDigest, nanos / 1e6, info.manifestSha256());
+                info.dataSnapshotId(), imageDigest, Math.round(nanos / 1e6), nanos / 1_000, info.manifestSha256());
         emit(record(requestId, timestamp, request, items, route, info, nanos, Outcome.SERVED, false, null));
         if (route.hasShadow()) {
             scoreShadow(state, route, request, requestId);

@@ -54,9 +54,9 @@ class MetaJsonFormatTest {
                         + "\"canary_percentage\":10.0,\"environment\":\"production\",\"bucketing\":\"hash\","
                         + "\"salt_id\":\"" + RolloutStatus.saltId("recsys") + "\"}");
         assertThat(RolloutStatus.saltId("recsys")).matches("[0-9a-f]{8}").isNotEqualTo(RolloutStatus.saltId("exp-7"));
-        assertThat(plain.writeValueAsString(new Provenance("r1", 5L, "als", "v0.1", "abc", "snap", null, 1.5, "m")))
+        assertThat(plain.writeValueAsString(new Provenance("r1", 5L, "als", "v0.1", "abc", "snap", null, 2L, 1_500L, "m")))
                 .isEqualTo("{\"request_id\":\"r1\",\"timestamp\":5,\"model_name\":\"als\",\"model_version\":\"v0.1\","
                         + "\"git_sha\":\"abc\",\"data_snapshot_id\":\"snap\",\"container_image_digest\":null,"
-                        + "\"latency_ms\":1.5}");
+                        + "\"latency_ms\":2,\"latency_us\":1500}");
     }
 }

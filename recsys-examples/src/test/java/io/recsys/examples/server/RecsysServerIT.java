@@ -69,7 +69,10 @@ class RecsysServerIT {
         assertThat(p.get("data_snapshot_id").asText()).isEqualTo("data-1000");
         assertThat(p.has("container_image_digest")).isTrue();
         assertThat(p.get("timestamp").asLong()).isPositive();
-        assertThat(p.get("latency_ms").isNumber()).isTrue();
+        // the seeds' integer milliseconds, and the precise microseconds beside them
+        assertThat(p.get("latency_ms").isIntegralNumber()).isTrue();
+        assertThat(p.get("latency_us").isIntegralNumber()).isTrue();
+        assertThat(p.get("latency_ms").asLong()).isEqualTo(Math.round(p.get("latency_us").asLong() / 1000.0));
         assertThat(r.headers().firstValue("X-Request-ID")).hasValue("client-req-42");
         assertThat(r.headers().firstValue("X-Model-Version")).hasValue("v0.1");
         assertThat(r.headers().firstValue("X-Pipeline-Commit")).hasValue("0123456");

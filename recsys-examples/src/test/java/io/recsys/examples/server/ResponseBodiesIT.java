@@ -62,7 +62,7 @@ class ResponseBodiesIT {
         assertThat(r.body()).matches("\\{\"user_id\":7,\"model\":\"v0\\.[12]\",\"items\":\\[\\d+,\\d+],"
                 + "\"variant\":\"(primary|canary)\",\"provenance\":\\{\"request_id\":\"req-7\",\"timestamp\":\\d+,"
                 + "\"model_name\":\"popularity\",\"model_version\":\"v0\\.[12]\",\"git_sha\":\".*\",\"data_snapshot_id\":\".*\","
-                + "\"container_image_digest\":null,\"latency_ms\":[0-9.E-]+(,\"manifest_sha256\":.*)?}}");
+                + "\"container_image_digest\":null,\"latency_ms\":\\d+,\"latency_us\":\\d+(,\"manifest_sha256\":.*)?}}");
     }
 
     @Test

@@ -28,7 +28,7 @@ import java.util.List;
  * @param variant rollout variant, or null
  * @param path request path template
  * @param method request method
- * @param storedAt when the trace was stored, epoch seconds with a fraction
+ * @param storedAt when the trace was stored, ISO-8601 UTC with milliseconds (e.g. {@code 2023-11-19T18:40:34.612Z})
  * @param items the returned item ids
  * @param bucket the user's rollout bucket
  * @param manifestSha256 training manifest hash, or null
@@ -55,7 +55,7 @@ public record Trace(
         String variant,
         String path,
         String method,
-        double storedAt,
+        String storedAt,
         List<Long> items,
         double bucket,
         String manifestSha256,
@@ -75,7 +75,7 @@ public record Trace(
         String digest = r.imageDigest() == null || r.imageDigest().isEmpty() ? null : r.imageDigest();
         return new Trace(r.requestId(), r.timestamp(), r.modelName(), r.modelVersion(), r.gitSha(), r.dataSnapshotId(),
                 digest, ProvenanceJson.latencyMs(r.latencyMs()), r.userId(), r.k(), r.itemCount(),
-                OutcomeStatus.of(r.outcome()), r.variant(), r.path(), r.method(), storedAtMillis / 1000.0,
+                OutcomeStatus.of(r.outcome()), r.variant(), r.path(), r.method(), java.time.Instant.ofEpochMilli(storedAtMillis).toString(),
                 java.util.Arrays.stream(r.items()).boxed().toList(), r.bucket(), r.manifestSha256(), r.errorType());
     }
 }

@@ -28,7 +28,7 @@ class InMemoryTraceStoreTest {
         store.accept(TestRecords.record("7c9e"));
 
         Trace t = store.find("7c9e").orElseThrow();
-        assertThat(t.storedAt()).isEqualTo(1_700_419_234.612);
+        assertThat(t.storedAt()).isEqualTo("2023-11-19T18:40:34.612Z");
         assertThat(t.latencyMs()).isEqualTo(45);
         assertThat(t.numItems()).isEqualTo(3);
         JsonNode view = Json.MAPPER.readTree(store.view("7c9e").orElseThrow().toJson());
