@@ -83,7 +83,9 @@ final class DemoCommand implements Callable<Integer> {
         AlsHyperparameters v2 = AlsHyperparameters.defaults();
         RegisteredVersion first = trainAndPublish(registry, ratings, v1, "demo-v1", "artifacts/v1");
         RegisteredVersion second = trainAndPublish(registry, ratings, v2, "demo-v2", "artifacts/v2");
+        String envKey = System.getenv("MODEL_ADMIN_API_KEY");
         ServerOptions options = ServerOptions.builder(registry.root()).port(port).bindAddress("127.0.0.1")
+                .adminKey(envKey == null || envKey.isBlank() ? null : envKey)   // as serve does
                 .provenanceLog(dir.resolve("logs")).resetState(true).kafka(kafkaSettings)
                 .rollout(new ServerOptions.InitialRollout(first.version().toString(), "canary",
                         second.version().toString(), 10.0, null))
@@ -138,7 +140,8 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /**
-     * @param keyFile the server's generated admin key file (admin commands read the key from it)
+     * @param keyFile the server's generated admin key file (admin commands read the key from it), or null
+     *     when the key came from {@code MODEL_ADMIN_API_KEY}
      * @return the curl tour, each line a command that works as printed against the running demo
      */
     static java.util.List<String> tour(int port, Path keyFile, Prepared p) {
@@ -154,7 +157,8 @@ final class DemoCommand implements Callable<Integer> {
         lines.add("  id=$(curl -s -D - -o /dev/null '" + base + "/recommend/42' | tr -d '\\r' | awk -F': ' 'tolower($1)==\"x-request-id\"{print $2}')");
         lines.add("  curl -s \"" + base + "/trace/$id\"");
         lines.add("  curl -s -X POST '" + base + "/feedback' -H 'Content-Type: application/json' -d '{\"user_id\": 42, \"item_id\": 1, \"event\": \"click\"}'");
-        lines.add("  key=$(cat '" + keyFile + "')                       # the admin key the server generated (mode 0600)");
+        lines.add(keyFile == null ? "  key=\"$MODEL_ADMIN_API_KEY\"                      # the admin key from the environment"
+                : "  key=$(cat '" + keyFile + "')                       # the admin key the server generated (mode 0600)");
         lines.add("  curl -s -X POST" + auth + " '" + base + "/rollout/update?canary_percentage=50'");
         lines.add("  curl -s -X POST" + auth + " '" + base + "/rollout/update?strategy=ab_test&canary_version=" + v2 + "'");
         lines.add("  for u in $(seq 1 2000); do curl -s -o /dev/null '" + base + "/recommend/'$u; done");
@@ -177,7 +181,8 @@ final class DemoCommand implements Callable<Integer> {
                     + (k.eventTopic() == null ? "" : ", events from topic " + k.eventTopic() + " (dead letters to "
                     + k.eventTopic() + ".dlt)") + "   state: curl -s http://127.0.0.1:" + boundPort + "/healthz");
         }
-        System.out.println("admin key: in " + keyFile + " (only your user can read it; the tour reads it into $key)");
+        System.out.println(keyFile == null ? "admin key: MODEL_ADMIN_API_KEY from the environment (the tour reads it into $key)"
+                : "admin key: in " + keyFile + " (only your user can read it; the tour reads it into $key)");
         System.out.println("Try (Ctrl-C stops the server):");
         tour(boundPort, keyFile, p).forEach(System.out::println);
         System.out.flush();
