@@ -19,8 +19,12 @@ final class ServeOptions {
     @Option(names = "--bind", defaultValue = "0.0.0.0", description = "Interface to listen on (default: ${DEFAULT-VALUE})")
     String bind;
 
-    @Option(names = "--threads", description = "Handler threads (default: 2 x cores, at least 4)")
+    @Option(names = "--threads", description = "Handler threads: requests worked on at once (default: 2 x cores, at least 4)")
     Integer threads;
+
+    @Option(names = "--connection-threads", paramLabel = "N",
+            description = "Threads that read request heads, so slow clients cannot hold the handlers (default: 256)")
+    Integer connectionThreads;
 
     @Option(names = {"--trace-capacity", "--trace_capacity"}, defaultValue = "100000",
             description = "Traces kept for /trace/{id} (default: ${DEFAULT-VALUE})")
@@ -102,6 +106,9 @@ final class ServeOptions {
                         environment));
         if (threads != null) {
             b.threads(threads);
+        }
+        if (connectionThreads != null) {
+            b.connectionThreads(connectionThreads);
         }
         return b.build();
     }

@@ -35,11 +35,17 @@ final class Dispatcher {
     private final java.util.concurrent.ConcurrentHashMap<java.net.InetAddress, Integer> bodyReaders =
             new java.util.concurrent.ConcurrentHashMap<>();
     private final int maxBodyReadersPerClient;
+    /**
+     * Requests worked on at once. The JDK reads request heads on many connection threads (a slow
+     * head holds one of those); only this many of them route, read bodies, score and write at once.
+     */
+    private final java.util.concurrent.Semaphore workers;
     private final Object drained = new Object();
     private volatile boolean draining;
 
     Dispatcher(Router router, AdminGuard admin, CrossSiteGuard crossSite, EndpointMetrics metrics, int maxBodyBytes,
-               int maxBodyReadersPerClient) {
+               int workers, int maxBodyReadersPerClient) {
+        this.workers = new java.util.concurrent.Semaphore(workers);
         this.maxBodyReadersPerClient = maxBodyReadersPerClient;
         this.router = router;
         this.admin = admin;
@@ -50,6 +56,15 @@ final class Dispatcher {
 
     /** The JDK server's handler: answers one exchange and closes it. */
     void dispatch(HttpExchange exchange) {
+        workers.acquireUninterruptibly();
+        try {
+            answer(exchange);
+        } finally {
+            workers.release();
+        }
+    }
+
+    private void answer(HttpExchange exchange) {
         long start = System.nanoTime();
         String malformed = malformedHead(exchange);
         if (malformed != null) {

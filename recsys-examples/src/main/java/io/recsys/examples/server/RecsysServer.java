@@ -126,13 +126,17 @@ public final class RecsysServer implements AutoCloseable {
         }).register(router);
         new ExperimentHandlers(service, experiments).register(router);
         this.dispatcher = new Dispatcher(router, admin, crossSite, new EndpointMetrics(meters), options.maxBodyBytes(),
-                Math.max(1, options.threads() / 2));
-        this.executor = new ThreadPoolExecutor(options.threads(), options.threads(), 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(10_000), r -> {
+                options.threads(), Math.max(1, options.threads() / 2));
+        // The JDK server hands an exchange to this executor as soon as its connection is readable and
+        // reads the request head on it: many threads here (cheap while parked) so that slowly sent
+        // heads cannot take them all; the dispatcher lets only options.threads() of them work at once.
+        this.executor = new ThreadPoolExecutor(options.connectionThreads(), options.connectionThreads(), 60,
+                TimeUnit.SECONDS, new ArrayBlockingQueue<>(10_000), r -> {
                     Thread t = new Thread(r, "recsys-http");
                     t.setDaemon(true);
                     return t;
                 });
+        this.executor.allowCoreThreadTimeOut(true);
         this.http = HttpServer.create(new InetSocketAddress(options.bindAddress(), options.port()), 1024);
         this.http.setExecutor(executor);
         this.http.createContext("/", dispatcher::dispatch);

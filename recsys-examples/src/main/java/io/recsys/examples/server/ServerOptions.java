@@ -6,13 +6,16 @@ import java.util.Objects;
 
 /**
  * Server settings, made with {@link #builder(Path)}. Defaults suit a laptop: port 8080 on all
- * interfaces, 2x cores handler threads (at least 4), 64 KiB request bodies, k up to 1000, 100,000
- * stored traces.
+ * interfaces, 2x cores handler threads (at least 4), 256 connection threads, 64 KiB request bodies,
+ * k up to 1000, 100,000 stored traces.
  *
  * @param registry model registry directory
  * @param bindAddress interface to listen on
  * @param port TCP port (0 = any free port)
- * @param threads handler threads
+ * @param threads handler threads: requests worked on at once
+ * @param connectionThreads threads that read request heads, more than {@code threads}: the JDK server
+ *     reads a request's line and headers on its executor before any handler runs, so a client that
+ *     sends its head slowly holds one of these (for at most {@code maxReqTime}), not a handler thread
  * @param maxBodyBytes largest accepted request body
  * @param maxK largest {@code k} accepted
  * @param traceCapacity traces kept in memory for {@code /trace/{id}}
@@ -34,6 +37,7 @@ public record ServerOptions(
         String bindAddress,
         int port,
         int threads,
+        int connectionThreads,
         int maxBodyBytes,
         int maxK,
         int traceCapacity,
@@ -46,6 +50,9 @@ public record ServerOptions(
         List<Path> trustKeys,
         boolean requireSignature,
         List<String> sinks) {
+
+    /** Default {@link #connectionThreads()}: slow heads from this many clients at once are absorbed. */
+    public static final int DEFAULT_CONNECTION_THREADS = 256;
 
     /** Validates the settings. */
     public ServerOptions {
@@ -62,6 +69,10 @@ public record ServerOptions(
         }
         if (threads < 1 || maxBodyBytes < 1 || maxK < 1 || traceCapacity < 1) {
             throw new IllegalArgumentException("threads, maxBodyBytes, maxK and traceCapacity must be at least 1");
+        }
+        if (connectionThreads < threads) {
+            throw new IllegalArgumentException("connectionThreads (" + connectionThreads
+                    + ") must be at least threads (" + threads + ")");
         }
     }
 
@@ -123,6 +134,7 @@ public record ServerOptions(
         b.bindAddress = bindAddress;
         b.port = port;
         b.threads = threads;
+        b.connectionThreads = connectionThreads;
         b.maxBodyBytes = maxBodyBytes;
         b.maxK = maxK;
         b.traceCapacity = traceCapacity;
@@ -142,7 +154,7 @@ public record ServerOptions(
     @Override
     public String toString() {
         return "ServerOptions[registry=" + registry + ", bindAddress=" + bindAddress + ", port=" + port + ", threads="
-                + threads + ", maxBodyBytes=" + maxBodyBytes + ", maxK=" + maxK + ", traceCapacity=" + traceCapacity
+                + threads + ", connectionThreads=" + connectionThreads + ", maxBodyBytes=" + maxBodyBytes + ", maxK=" + maxK + ", traceCapacity=" + traceCapacity
                 + ", provenanceLog=" + provenanceLog + ", adminKey=" + (adminKey == null ? "null" : "(redacted)")
                 + ", imageDigest=" + imageDigest + ", resetState=" + resetState + ", rollout=" + rollout + ", trustKeys="
                 + trustKeys + ", requireSignature=" + requireSignature + ", sinks=" + sinks + "]";
@@ -154,6 +166,7 @@ public record ServerOptions(
         private String bindAddress = "0.0.0.0";
         private int port = 8080;
         private int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+        private int connectionThreads; // 0: the default, raised to threads when that is larger
         private int maxBodyBytes = 64 * 1024;
         private int maxK = 1000;
         private int traceCapacity = 100_000;
@@ -186,6 +199,15 @@ public record ServerOptions(
         /** @param value handler threads (default 2x cores, at least 4) @return this */
         public Builder threads(int value) {
             this.threads = value;
+            return this;
+        }
+
+        /**
+         * @param value threads that read request heads, at least {@code threads} (default 256, or
+         *     {@code threads} when larger; an idle one costs a parked thread) @return this
+         */
+        public Builder connectionThreads(int value) {
+            this.connectionThreads = value;
             return this;
         }
 
@@ -263,7 +285,8 @@ public record ServerOptions(
 
         /** @return the settings */
         public ServerOptions build() {
-            return new ServerOptions(registry, bindAddress, port, threads, maxBodyBytes, maxK, traceCapacity,
+            int connections = connectionThreads == 0 ? Math.max(DEFAULT_CONNECTION_THREADS, threads) : connectionThreads;
+            return new ServerOptions(registry, bindAddress, port, threads, connections, maxBodyBytes, maxK, traceCapacity,
                     provenanceLog, adminKey, imageDigest, resetState, rollout, kafka, trustKeys, requireSignature, sinks);
         }
     }

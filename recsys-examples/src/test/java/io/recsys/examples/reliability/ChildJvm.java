@@ -48,10 +48,22 @@ final class ChildJvm implements AutoCloseable {
      * @param stderr where the child's standard error goes
      */
     static ChildJvm start(String mainClass, Path stderr, String... args) throws IOException {
+        return start(List.of(), mainClass, stderr, args);
+    }
+
+    /**
+     * Starts {@code java <jvmOptions> -cp <this class path> mainClass args...}.
+     *
+     * @param jvmOptions extra options, e.g. system properties
+     * @param stderr where the child's standard error goes
+     */
+    static ChildJvm start(List<String> jvmOptions, String mainClass, Path stderr, String... args) throws IOException {
         String java = ProcessHandle.current().info().command().orElse(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString());
         var cmd = new ArrayList<String>(List.of(java, "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-Xmx256m", "-cp", System.getProperty("java.class.path"), mainClass));
+                "-Xmx256m"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile())).start();
         return new ChildJvm(p);
