@@ -46,6 +46,7 @@ class DemoIT {
             assertThat(status.primaryVersion()).isEqualTo("v0.1");
             assertThat(status.canaryVersion()).isEqualTo("v0.2");
             assertThat(status.canaryPercentage()).isEqualTo(10.0);
+            assertThat(DemoCommand.describe(status)).isEqualTo("recsys demo is serving v0.1 with v0.2 as a 10% canary (canary)");
 
             List<String> tour = DemoCommand.tour(server.port(), server.adminKeyFile(), p);
             assertThat(tour).anyMatch(l -> l.contains("/recommend/42")).anyMatch(l -> l.contains("/switch?model=v0.2"))

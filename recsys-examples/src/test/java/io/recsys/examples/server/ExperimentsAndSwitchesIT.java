@@ -127,9 +127,14 @@ class ExperimentsAndSwitchesIT {
         assertThat(h.get("/admin/models").body()).contains(LONG_SNAPSHOT);
 
         // an unknown version: bounded in the metric, named in the switch log
-        assertThat(h.get("/switch?model=v9.9").statusCode()).isEqualTo(404);
+        HttpResponse<String> unknown = h.get("/switch?model=v9.9");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(json(unknown).get("error").asText()).isEqualTo("not_found");
+        assertThat(json(unknown).get("detail").asText()).contains("v9.9");
         assertThat(h.get("/metrics").body())
-                .contains("model_switches_total{from_version=\"v0.4\",status=\"not_found\",to_version=\"other\"} 1.0");
+                .contains("model_switches_total{from_version=\"v0.4\",status=\"not_found\",to_version=\"other\"} 1.0")
+                // one vocabulary: the body's error is the metric's error_type
+                .contains("recommend_errors_total{endpoint=\"/switch\",error_type=\"not_found\"} 1.0");
         assertThat(Files.readString(temp.resolve("logs/switch_events.jsonl")))
                 .contains("\"from_version\":\"v0.4\",\"to_version\":\"v9.9\",\"status\":\"failure\"");
     }
