@@ -58,7 +58,8 @@ class AvailabilityPrecisionIT {
                 }
             }
         }
-        assertThat(micros).hasSize(100).allMatch(us -> us > 0);
+        // the service's own time per request: microseconds, often under one millisecond (latency_ms 0)
+        assertThat(micros).hasSize(100).allMatch(us -> us >= 0).anyMatch(us -> us > 0);
         List<Long> sorted = micros.stream().sorted().toList();
         double expectedP95Ms = sorted.get((int) Math.ceil(0.95 * sorted.size()) - 1) / 1000.0; // nearest rank
 
