@@ -45,6 +45,7 @@ public record ExperimentAnalysis(
     }
 
     /**
+     * @param name the experiment's name (omitted when unnamed)
      * @param strategy rollout strategy
      * @param variantA label of A (model version or variant name)
      * @param variantB label of B
@@ -55,6 +56,7 @@ public record ExperimentAnalysis(
      * @param to end of the window (ISO-8601)
      */
     public record Experiment(
+            @JsonProperty("name") @JsonInclude(JsonInclude.Include.NON_NULL) String name,
             @JsonProperty("strategy") String strategy,
             @JsonProperty("variant_A") String variantA,
             @JsonProperty("variant_B") String variantB,

@@ -121,7 +121,7 @@ public final class ExperimentAnalyzer {
         long nA = a.requests();
         long nB = b.requests();
 
-        ExperimentAnalysis.Experiment experiment = new ExperimentAnalysis.Experiment(info.strategy(),
+        ExperimentAnalysis.Experiment experiment = new ExperimentAnalysis.Experiment(info.name(), info.strategy(),
                 label(info.labelA(), a, info.variantA()), label(info.labelB(), b, info.variantB()),
                 info.variantA(), info.variantB(), window.toMinutes(),
                 snapshot.from().toString(), snapshot.to().toString());

@@ -13,9 +13,16 @@ import java.util.Objects;
  * @param labelB likewise for B
  * @param expectedShareB the configured share of B among A + B traffic, in (0, 1): 0.5 for an
  *     A/B test, the canary percentage / 100 for a canary
+ * @param name the experiment's name, shown in the answer, or null
  */
 public record ExperimentInfo(String strategy, String variantA, String variantB, String labelA,
-        String labelB, double expectedShareB) {
+        String labelB, double expectedShareB, String name) {
+
+    /** An unnamed experiment. */
+    public ExperimentInfo(String strategy, String variantA, String variantB, String labelA, String labelB,
+            double expectedShareB) {
+        this(strategy, variantA, variantB, labelA, labelB, expectedShareB, null);
+    }
 
     /** Validates names and the share. */
     public ExperimentInfo {

@@ -57,6 +57,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class ExperimentLog implements ProvenanceSink, UserEventListener {
 
     private final int maxVariants;
+    private final java.util.function.Function<PredictionRecord, String> armOf;
     private final int latencySamplesPerBucket;
     private final BucketRing ring;
     private final FeedbackAttribution attribution;
@@ -116,6 +117,7 @@ public final class ExperimentLog implements ProvenanceSink, UserEventListener {
                     + " buckets; use at most 1,000,000 (e.g. a longer bucket)");
         }
         this.maxVariants = b.maxVariants;
+        this.armOf = b.armOf;
         this.latencySamplesPerBucket = b.latencySamplesPerBucket;
         this.users = new UserSampler(b.userBudgetBytes);
         this.ring = new BucketRing(b.clock, bucketMillis, (int) buckets, expired -> {
@@ -138,7 +140,7 @@ public final class ExperimentLog implements ProvenanceSink, UserEventListener {
      */
     @Override
     public void accept(PredictionRecord record) {
-        String variant = record.variant();
+        String variant = armOf.apply(record);
         if (variant == null || variant.isEmpty()) {
             count(Counter.RECORDS_WITHOUT_VARIANT);
             return;

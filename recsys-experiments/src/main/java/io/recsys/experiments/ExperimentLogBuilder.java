@@ -1,8 +1,10 @@
 package io.recsys.experiments;
 
+import io.recsys.core.PredictionRecord;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Function;
 
 /** Configures an {@link ExperimentLog}. */
 public final class ExperimentLogBuilder {
@@ -15,6 +17,7 @@ public final class ExperimentLogBuilder {
     int maxTrackedUsers = 100_000;
     long userBudgetBytes = 16L << 20;
     Duration feedbackDedupWindow = Duration.ofHours(1);
+    Function<PredictionRecord, String> armOf = PredictionRecord::variant;
 
     ExperimentLogBuilder() {
     }
@@ -25,6 +28,20 @@ public final class ExperimentLogBuilder {
      */
     public ExperimentLogBuilder clock(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
+        return this;
+    }
+
+    /**
+     * Which arm a record counts under; by default its variant. A server whose variants can be
+     * served by different versions over a window (a canary's {@code primary} after a switch) can
+     * count each request under the version that served it instead.
+     *
+     * @param armOf the arm of a record; null or empty means "no arm" (counted as
+     *     {@link ExperimentLog.Counter#RECORDS_WITHOUT_VARIANT})
+     * @return this builder
+     */
+    public ExperimentLogBuilder armOf(Function<PredictionRecord, String> armOf) {
+        this.armOf = Objects.requireNonNull(armOf, "armOf");
         return this;
     }
 

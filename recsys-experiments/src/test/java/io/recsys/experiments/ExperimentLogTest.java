@@ -51,6 +51,21 @@ class ExperimentLogTest {
     }
 
     @Test
+    void armOf_countsEachRequestUnderWhatItNames_andFeedbackFollows() {
+        ExperimentLog log = builder().armOf(r -> "primary".equals(r.variant()) ? "served-by-" + r.modelVersion()
+                : r.variant()).build();
+        log.accept(served("p1", clock.millis(), 1, "primary", 200, 10));
+        log.accept(served("p2", clock.millis(), 2, "primary", 200, 10));
+        log.accept(served("a1", clock.millis(), 3, "A", 200, 10));
+        log.recordFeedback(UserEvent.of("p1", 1, 1, UserEventType.CLICK, clock.millis()));
+        ExperimentSnapshot s = log.snapshot(Duration.ofMinutes(1));
+        assertThat(s.variant("served-by-v0.2").requests()).isEqualTo(2);
+        assertThat(s.variant("served-by-v0.2").feedback(UserEventType.CLICK)).isEqualTo(1);
+        assertThat(s.variant("primary").requests()).isZero();
+        assertThat(s.variant("A").requests()).isEqualTo(1);
+    }
+
+    @Test
     void recordsOlderThanRetention_areDroppedAndCounted_andOldBucketsExpire() {
         ExperimentLog log = builder().retention(Duration.ofHours(1)).build();
         log.accept(served("old", clock.millis(), 1, "A", 200, 10));

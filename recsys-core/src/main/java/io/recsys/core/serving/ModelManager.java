@@ -128,7 +128,14 @@ public final class ModelManager {
      */
     public RolloutPolicy updateRollout(RolloutUpdate update) {
         synchronized (changeLock) {
-            return install(state().policy().config().apply(update));
+            ModelVersion before = state().primaryVersion();
+            RolloutPolicy policy = install(state().policy().config().apply(update));
+            // A new primary (the seeds' target=control) changes what users are served: a switch event.
+            ModelVersion after = policy.config().primaryVersion();
+            if (!after.equals(before)) {
+                fire(new SwitchEvent(clock.instant(), before.toString(), after.toString(), SwitchEvent.SUCCESS, ""));
+            }
+            return policy;
         }
     }
 
@@ -149,8 +156,9 @@ public final class ModelManager {
             ServingState current = state.get();
             String from = current == null ? "none" : current.primaryVersion().toString();
             if (!registry.contains(version)) {
-                // A version that does not exist is not a tag value: keep the metric's cardinality bounded.
-                fire(new SwitchEvent(clock.instant(), from, "other", SwitchEvent.NOT_FOUND, "unknown version " + version));
+                // The switch log keeps the version asked for; the metric shows it as "other" (ServiceMetrics).
+                fire(new SwitchEvent(clock.instant(), from, version.toString(), SwitchEvent.NOT_FOUND,
+                        "unknown version " + version));
                 throw new UnknownVersionException(version, registry.versions());
             }
             try {

@@ -81,12 +81,20 @@ public final class ServiceMetrics {
     }
 
     /**
-     * @param event a switch attempt; its {@code to_version} must be a bounded value
+     * Counts a switch attempt. A version the registry does not hold is counted as
+     * {@code to_version="other"}: anyone with the admin key could otherwise grow the metric without
+     * bound by naming versions that do not exist. The version asked for is in the switch log
+     * ({@link SwitchEvent#toVersion()}) and in the answer to the caller.
+     *
+     * @param event a switch attempt
      */
     public void recordSwitch(SwitchEvent event) {
-        switches.withTags("from_version", event.fromVersion(), "to_version", event.toVersion(),
-                "status", event.status()).increment();
+        String to = SwitchEvent.NOT_FOUND.equals(event.status()) ? UNKNOWN_VERSION_LABEL : event.toVersion();
+        switches.withTags("from_version", event.fromVersion(), "to_version", to, "status", event.status()).increment();
     }
+
+    /** The {@code to_version} label of a switch to a version the registry does not hold. */
+    public static final String UNKNOWN_VERSION_LABEL = "other";
 
     /** @param nanos time to load, verify and warm a version */
     public void recordModelLoad(long nanos) {
@@ -129,12 +137,14 @@ public final class ServiceMetrics {
         return (System.nanoTime() - startNanos) / 1e9;
     }
 
+    /**
+     * One row per serving version, so the cardinality is bounded by the versions in force; values
+     * are whole up to {@link LabelValues#MAX_LENGTH} characters, longer ones visibly shortened with
+     * a hash ({@link LabelValues}); {@code git_sha} is the conventional 7-character short sha.
+     */
     private static MultiGauge.Row<?> row(ModelInfo info, String role) {
-        return MultiGauge.Row.of(Tags.of("model_name", info.modelName(), "version", info.version().toString(),
-                "git_sha", info.shortGitSha(), "data_snapshot", shorten(info.dataSnapshotId()), "role", role), 1.0);
-    }
-
-    private static String shorten(String s) {
-        return s.length() > 12 ? s.substring(0, 12) : s;
+        return MultiGauge.Row.of(Tags.of("model_name", LabelValues.bounded(info.modelName()),
+                "version", info.version().toString(), "git_sha", info.shortGitSha(),
+                "data_snapshot", LabelValues.bounded(info.dataSnapshotId()), "role", role), 1.0);
     }
 }

@@ -116,11 +116,34 @@ class ModelManagerTest {
 
     @Test
     void unknownVersionKeepsServingAndIsCountedWithoutItsName() {
+        var events = new CopyOnWriteArrayList<SwitchEvent>();
+        manager.addSwitchListener(events::add);
         manager.setRollout(RolloutConfig.builder(v1.version()).build());
         assertThatThrownBy(() -> manager.switchTo(ModelVersion.parse("v9.9"))).isInstanceOf(UnknownVersionException.class);
         assertThat(manager.state().primaryVersion()).isEqualTo(v1.version());
         assertThat(meters.get("model.switches").tags("to_version", "other", "status", "not_found").counter().count())
                 .isEqualTo(1.0);
+        // the metric stays bounded; the switch log (the listeners) keeps the version asked for
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.toVersion()).isEqualTo("v9.9");
+            assertThat(e.status()).isEqualTo(SwitchEvent.NOT_FOUND);
+        });
+    }
+
+    @Test
+    void aRolloutUpdateThatChangesThePrimaryIsASwitchEvent() {
+        var events = new CopyOnWriteArrayList<SwitchEvent>();
+        manager.setRollout(RolloutConfig.builder(v1.version()).build());
+        manager.addSwitchListener(events::add);
+        manager.updateRollout(new RolloutUpdate(null, null, null, "v0.2", java.util.Map.of()));
+        manager.updateRollout(RolloutUpdate.of("canary", "v0.1", "10"));
+        assertThat(events).as("a new canary leaves the primary: not a switch").singleElement().satisfies(e -> {
+            assertThat(e.fromVersion()).isEqualTo("v0.1");
+            assertThat(e.toVersion()).isEqualTo("v0.2");
+            assertThat(e.status()).isEqualTo(SwitchEvent.SUCCESS);
+        });
+        assertThat(meters.get("model.switches").tags("from_version", "v0.1", "to_version", "v0.2", "status", "success")
+                .counter().count()).isEqualTo(1.0);
     }
 
     @Test

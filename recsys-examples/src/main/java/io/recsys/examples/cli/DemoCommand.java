@@ -8,6 +8,7 @@ import io.recsys.als.data.OnMalformed;
 import io.recsys.als.data.SyntheticData;
 import io.recsys.core.RegisteredVersion;
 import io.recsys.core.registry.FileSystemModelRegistry;
+import io.recsys.examples.server.RecsysServer;
 import io.recsys.examples.server.ServerOptions;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -27,7 +28,8 @@ import picocli.CommandLine.Option;
  * canary, plus a tour of curl commands that work as printed.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Train two ALS versions on built-in synthetic data, publish them, and serve v0.1 with v0.2 as a 10%% canary.")
+        description = "Train two ALS versions on built-in synthetic data, publish them, and serve v0.1 with v0.2 as a 10%% canary"
+                + " (unless the environment chooses a rollout: the demo reads every variable serve reads).")
 final class DemoCommand implements Callable<Integer> {
     private static final String MARKER = ".recsys-demo";
 
@@ -53,6 +55,9 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     KafkaServeOptions kafka = new KafkaServeOptions();
 
+    /** The environment, read as {@code serve} reads it ({@link ServeEnvironment}); tests set their own. */
+    Map<String, String> env = System.getenv();
+
     /** What {@link #prepare()} built. */
     record Prepared(Path registry, RegisteredVersion first, RegisteredVersion second, ServerOptions options,
                     Map<String, String> env) {
@@ -65,12 +70,13 @@ final class DemoCommand implements Callable<Integer> {
             System.out.println("registry ready: " + p.registry() + " (" + p.first().version() + ", " + p.second().version() + ")");
             return 0;
         }
-        return RecsysCli.serveUntilStopped(p.options(), p.env(), server -> printTour(server.port(), server.adminKeyFile(), p));
+        return RecsysCli.serveUntilStopped(p.options(), p.env(), server -> printTour(server, p));
     }
 
     /** Generates data, trains and publishes both versions; returns how to serve them. */
     Prepared prepare() throws IOException {
-        ServerOptions.KafkaSettings kafkaSettings = kafka.settings(System.getenv()); // bad flags fail before training
+        // the environment's settings, as serve takes them; bad Kafka settings fail here, before training
+        ServerOptions.Builder fromEnv = ServeEnvironment.builder(dir.resolve("model_registry"), env, null, null, kafka);
         prepareDirectory();
         Path ratings = dir.resolve("data/ratings.csv");
         System.out.printf("generating synthetic ratings (%d users, %d items, %d interactions) -> %s%n", users, items,
@@ -83,14 +89,13 @@ final class DemoCommand implements Callable<Integer> {
         AlsHyperparameters v2 = AlsHyperparameters.defaults();
         RegisteredVersion first = trainAndPublish(registry, ratings, v1, "demo-v1", "artifacts/v1");
         RegisteredVersion second = trainAndPublish(registry, ratings, v2, "demo-v2", "artifacts/v2");
-        String envKey = System.getenv("MODEL_ADMIN_API_KEY");
-        ServerOptions options = ServerOptions.builder(registry.root()).port(port).bindAddress("127.0.0.1")
-                .adminKey(envKey == null || envKey.isBlank() ? null : envKey)   // as serve does
-                .provenanceLog(dir.resolve("logs")).resetState(true).kafka(kafkaSettings)
-                .rollout(new ServerOptions.InitialRollout(first.version().toString(), "canary",
-                        second.version().toString(), 10.0, null))
+        // The demo's canary is a default: a rollout the environment chooses wins, exactly as under serve.
+        ServerOptions.InitialRollout rollout = ServeEnvironment.choosesRollout(env) ? ServerOptions.InitialRollout.FROM_ENVIRONMENT
+                : new ServerOptions.InitialRollout(first.version().toString(), "canary", second.version().toString(), 10.0, null);
+        ServerOptions options = fromEnv.port(port).bindAddress("127.0.0.1")
+                .provenanceLog(dir.resolve("logs")).resetState(true).rollout(rollout)
                 .build();
-        return new Prepared(registry.root(), first, second, options, System.getenv());
+        return new Prepared(registry.root(), first, second, options, env);
     }
 
     private RegisteredVersion trainAndPublish(FileSystemModelRegistry registry, Path ratings, AlsHyperparameters hp,
@@ -170,10 +175,25 @@ final class DemoCommand implements Callable<Integer> {
         return lines;
     }
 
-    private void printTour(int boundPort, Path keyFile, Prepared p) {
+    /** @return what the demo serves, as the rollout in force says (the environment may have chosen it) */
+    static String describe(io.recsys.core.RolloutStatus s) {
+        return "recsys demo is serving " + s.primaryVersion() + (s.canaryVersion() == null ? "" : switch (s.strategy()) {
+            case "canary" -> " with " + s.canaryVersion() + " as a " + percent(s.canaryPercentage()) + " canary";
+            case "ab_test" -> " and " + s.canaryVersion() + " as an A/B test";
+            case "shadow" -> " with " + s.canaryVersion() + " in shadow";
+            default -> "";
+        }) + " (" + s.strategy() + ")";
+    }
+
+    private static String percent(double p) {
+        return (p == Math.rint(p) ? Long.toString((long) p) : Double.toString(p)) + "%";
+    }
+
+    private void printTour(RecsysServer server, Prepared p) {
+        int boundPort = server.port();
+        Path keyFile = server.adminKeyFile();
         System.out.println();
-        System.out.println("recsys demo is serving " + p.first().version() + " with " + p.second().version()
-                + " as a 10% canary on http://127.0.0.1:" + boundPort);
+        System.out.println(describe(server.service().rolloutStatus()) + " on http://127.0.0.1:" + boundPort);
         System.out.println("registry: " + p.registry() + "   provenance log: " + dir.resolve("logs"));
         ServerOptions.KafkaSettings k = p.options().kafka();
         if (k != null) {

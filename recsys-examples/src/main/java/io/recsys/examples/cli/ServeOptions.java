@@ -92,16 +92,17 @@ final class ServeOptions {
      * {@code KAFKA_*} variables.
      */
     ServerOptions options() throws java.io.IOException {
-        Map<String, String> env = System.getenv();
-        String key = adminKeyFile != null ? java.nio.file.Files.readString(adminKeyFile).trim() : env.get("MODEL_ADMIN_API_KEY");
-        var b = ServerOptions.builder(registry).port(port).bindAddress(bind)
-                .traceCapacity(traceCapacity).provenanceLog(provenanceLog).adminKey(key)
-                .imageDigest(imageDigest != null ? imageDigest : env.get("CONTAINER_IMAGE_DIGEST"))
+        return options(System.getenv());
+    }
+
+    /** @param env the environment the flags fall back to ({@link ServeEnvironment}, shared with demo) */
+    ServerOptions options(Map<String, String> env) throws java.io.IOException {
+        var b = ServeEnvironment.builder(registry, env, adminKeyFile, imageDigest, kafka).port(port).bindAddress(bind)
+                .traceCapacity(traceCapacity).provenanceLog(provenanceLog)
                 .resetState(resetState)
                 .trustKeys(trustKeys)
                 .requireSignature(requireSignature)
                 .sinks(sinks)
-                .kafka(kafka.settings(env))
                 .rollout(new ServerOptions.InitialRollout(modelVersion, strategy, canaryVersion, canaryPercentage,
                         environment));
         if (threads != null) {

@@ -3,7 +3,6 @@ package io.recsys.examples.server;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.recsys.core.ExperimentArms;
 import io.recsys.core.RolloutPolicy;
 import io.recsys.core.RolloutStatus;
 import io.recsys.core.event.UserEvent;
@@ -37,6 +36,10 @@ final class ExperimentHandlers {
     record SummaryAnswer(String experiment, @JsonProperty("windowHours") int windowHours, ExperimentAnalysis.Summary summary) {
     }
 
+    /** {@code /experiment/analyze} answer when the rollout serves one version: nothing to compare. */
+    record NoExperiment(String status, String strategy, String version, String detail) {
+    }
+
     /** {@code /feedback} answer: accepted, and how the event was tied to a served request. */
     record Accepted(String status, String attribution) {
     }
@@ -50,22 +53,28 @@ final class ExperimentHandlers {
 
     private Response analyze(Request r) {
         int minutes = Params.parseWindow(r.param("time_window_minutes"), "time_window_minutes", 120, 7 * 24 * 60);
-        return Response.json(currentAnalysis(Duration.ofMinutes(minutes)));
+        RolloutPolicy policy = service.rolloutPolicy();
+        ExperimentInfo running = RunningExperiment.of(policy);
+        if (running == null) {
+            RolloutStatus s = policy.describe();
+            return Response.json(new NoExperiment("no_experiment", s.strategy(), s.primaryVersion(), "The " + s.strategy()
+                    + " rollout serves one version (" + s.primaryVersion() + ") to every user: there is no experiment to"
+                    + " analyse. Start a canary or an A/B test (POST /rollout/update) to compare two versions."));
+        }
+        return Response.json(analyzer.analyze(Duration.ofMinutes(minutes), running));
     }
 
     private Response summary(Request r) {
         int hours = Params.parseWindow(r.param("windowHours"), "windowHours", 24, 7 * 24);
-        ExperimentAnalysis a = currentAnalysis(Duration.ofHours(hours));
-        return Response.json(new SummaryAnswer(r.pathVar("name"), hours, a.summary()));
-    }
-
-    /** Compares the two variants the current rollout names as its arms. */
-    private ExperimentAnalysis currentAnalysis(Duration window) {
-        RolloutPolicy policy = service.rolloutPolicy();
-        RolloutStatus s = policy.describe();
-        ExperimentArms arms = policy.arms();
-        return analyzer.analyze(window, new ExperimentInfo(s.strategy(), arms.control(), arms.treatment(),
-                s.primaryVersion(), s.canaryVersion(), arms.treatmentShare()));
+        String name = r.pathVar("name");
+        ExperimentInfo running = RunningExperiment.of(service.rolloutPolicy());
+        if (running == null || !running.name().equals(name)) {
+            throw ApiException.notFound("No experiment named '" + Router.sanitize(name) + "'; "
+                    + (running == null ? "no experiment is running (the rollout serves one version)"
+                    : "the running experiment is '" + running.name() + "'"));
+        }
+        ExperimentAnalysis a = analyzer.analyze(Duration.ofHours(hours), running);
+        return Response.json(new SummaryAnswer(name, hours, a.summary()));
     }
 
     private Response feedback(Request r) throws java.io.IOException {

@@ -74,7 +74,7 @@ public final class RecsysServer implements AutoCloseable {
         this.admin = new AdminGuard(adminKeyFile == null ? options.adminKey() : AdminKeyFile.loadOrCreate(adminKeyFile),
                 meters);
         this.traces = new InMemoryTraceStore(options.traceCapacity(), Clock.systemUTC());
-        this.experiments = ExperimentLog.builder().build();
+        this.experiments = ExperimentLog.builder().armOf(RunningExperiment::armOf).build();
         this.kafka = openKafka(options.kafka());
         opened.set(kafka);
         var drift = new DriftWiring(meters);
@@ -108,8 +108,12 @@ public final class RecsysServer implements AutoCloseable {
         try {
             startup = StartupRollout.start(service, registry, stateStore, options, env);
         } catch (IOException | RuntimeException e) {
-            service.close();
-            throw e;
+            var bad = BadVersionAtStartup.of(e);
+            if (bad.isEmpty()) {
+                service.close();
+                throw e;
+            }
+            startup = BadVersionAtStartup.serveNothing(bad.get(), stateStore);
         }
         this.startupSource = startup.source();
         this.control = new ServingControl(service, stateStore, startup.generation());

@@ -3,6 +3,13 @@ package io.recsys.examples.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.recsys.examples.server.RecsysServer;
+import io.recsys.examples.server.ServerOptions;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import picocli.CommandLine;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +46,7 @@ class DemoIT {
             assertThat(status.primaryVersion()).isEqualTo("v0.1");
             assertThat(status.canaryVersion()).isEqualTo("v0.2");
             assertThat(status.canaryPercentage()).isEqualTo(10.0);
+            assertThat(DemoCommand.describe(status)).isEqualTo("recsys demo is serving v0.1 with v0.2 as a 10% canary (canary)");
 
             List<String> tour = DemoCommand.tour(server.port(), server.adminKeyFile(), p);
             assertThat(tour).anyMatch(l -> l.contains("/recommend/42")).anyMatch(l -> l.contains("/switch?model=v0.2"))
@@ -61,6 +69,53 @@ class DemoIT {
                     .contains("\"statistical_analysis\"").contains("recommend_requests_total")
                     .contains("\"previous_version\":\"v0.1\"").doesNotContain("\"error\"");
             assertThat(server.service().activeVersion()).hasToString("v0.1"); // the tour ends with the rollback
+        }
+    }
+
+    /**
+     * The demo reads the environment exactly as serve does (one shared piece of code): the admin key,
+     * the image digest, and a rollout the environment chooses wins over the demo's default canary.
+     */
+    @Test
+    void demo_honoursTheEnvironmentAsServeDoes() throws Exception {
+        String key = "demo-env-key-0123456789abcdef";
+        Map<String, String> env = Map.of("MODEL_ADMIN_API_KEY", key, "CONTAINER_IMAGE_DIGEST", "sha256:feedface",
+                "MODEL_VERSION", "v0.2", "ROLLOUT_STRATEGY", "fixed", "ENVIRONMENT", "staging");
+        var demo = new DemoCommand();
+        demo.dir = temp.resolve("demo-env");
+        demo.users = 200;
+        demo.items = 150;
+        demo.interactions = 8_000;
+        demo.port = 0;
+        demo.env = env;
+        DemoCommand.Prepared p = demo.prepare();
+
+        var cli = new CommandLine(new RecsysCli());
+        cli.parseArgs("serve", "--registry", p.registry().toString());
+        ServerOptions serve = ((RecsysCli.Serve) cli.getSubcommands().get("serve").getCommand()).serve.options(env);
+        assertThat(p.options().adminKey()).isEqualTo(serve.adminKey()).isEqualTo(key);
+        assertThat(p.options().imageDigest()).isEqualTo(serve.imageDigest()).isEqualTo("sha256:feedface");
+        assertThat(p.options().rollout()).isEqualTo(serve.rollout());
+
+        try (RecsysServer server = RecsysServer.start(p.options().toBuilder().port(0).build(), p.env())) {
+            var status = server.service().rolloutStatus();
+            assertThat(status.strategy()).isEqualTo("fixed");
+            assertThat(status.primaryVersion()).isEqualTo("v0.2");
+            assertThat(status.environment()).isEqualTo("staging");
+            assertThat(DemoCommand.describe(status)).isEqualTo("recsys demo is serving v0.2 (fixed)");
+            assertThat(server.adminKeyFile()).as("the key came from the environment").isNull();
+
+            HttpClient http = HttpClient.newHttpClient();
+            String base = "http://127.0.0.1:" + server.port();
+            HttpResponse<String> noKey = http.send(HttpRequest.newBuilder(URI.create(base + "/switch?model=v0.1")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(noKey.statusCode()).isEqualTo(401);
+            HttpResponse<String> withKey = http.send(HttpRequest.newBuilder(URI.create(base + "/switch?model=v0.1"))
+                    .header("X-API-Key", key).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(withKey.statusCode()).as(withKey.body()).isEqualTo(200);
+            HttpResponse<String> rec = http.send(HttpRequest.newBuilder(URI.create(base + "/recommend/1")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(rec.body()).contains("\"container_image_digest\":\"sha256:feedface\"");
         }
     }
 

@@ -365,8 +365,9 @@ class RecsysServerIT {
         assertThat(stats.get("decision").asText()).isEqualTo("inconclusive"); // fewer than 1,000 per variant
         assertThat(stats.get("recommendation").asText()).isNotBlank();
 
-        JsonNode summary = json(h.get("/experiments/rec-engine/summary?windowHours=24"));
-        assertThat(summary.get("experiment").asText()).isEqualTo("rec-engine");
+        assertThat(a.get("experiment").get("name").asText()).isEqualTo("ab_test-v0.1-v0.2");
+        JsonNode summary = json(h.get("/experiments/ab_test-v0.1-v0.2/summary?windowHours=24"));
+        assertThat(summary.get("experiment").asText()).isEqualTo("ab_test-v0.1-v0.2");
         assertThat(summary.get("summary").has("pValue")).isTrue();
         assertThat(summary.get("summary").get("decision").asText()).isIn("ship", "rollback", "keep-running");
 

@@ -88,8 +88,8 @@ class ResponseBodiesIT {
         h.get("/recommend/5?k=3");
         assertBody(h.post("/events", "{\"user_id\":5,\"item_id\":7,\"type\":\"watch\"}"), 202,
                 "{\"status\":\"accepted\",\"attribution\":\"by_user\"}");
-        assertThat(h.get("/experiments/x/summary?windowHours=2").body())
-                .startsWith("{\"experiment\":\"x\",\"windowHours\":2,\"summary\":{\"metric\":\"success_rate\",");
+        assertBody(h.get("/experiments/x/summary?windowHours=2"), 404, "{\"error\":\"not_found\",\"detail\":"
+                + "\"No experiment named 'x'; the running experiment is 'canary-v0.1-v0.2'\"}");
         assertBody(h.post("/admin/switch-model", "{\"version\":\"v0.1\",\"target\":\"sideways\"}"), 400,
                 "{\"error\":\"bad_request\",\"detail\":\"target must be control, treatment or all, got 'sideways'\"}");
         assertBody(h.post("/admin/switch-model", "{\"version\":\"v0.2\",\"target\":\"all\"}"), 200,
@@ -103,8 +103,10 @@ class ResponseBodiesIT {
                 "{\"status\":\"ok\",\"rollout\":{\"strategy\":\"ab_test\",\"primary_version\":\"v0.2\",\"canary_version\":\"v0.1\","
                         + "\"canary_percentage\":40.0,\"environment\":\"production\",\"bucketing\":\"hash\","
                         + "\"salt_id\":\"24fc58ff\"},\"active_version\":\"v0.2\"}");
-        assertThat(h.get("/experiment/analyze").body()).contains("\"strategy\":\"ab_test\"", "\"arm_A\":\"A\"",
-                "\"arm_B\":\"B\"", "\"expected_share_B\":0.5");
+        assertThat(h.get("/experiment/analyze").body()).contains("\"name\":\"ab_test-v0.2-v0.1\"",
+                "\"strategy\":\"ab_test\"", "\"arm_A\":\"A\"", "\"arm_B\":\"B\"", "\"expected_share_B\":0.5");
+        assertThat(h.get("/experiments/ab_test-v0.2-v0.1/summary?windowHours=2").body())
+                .startsWith("{\"experiment\":\"ab_test-v0.2-v0.1\",\"windowHours\":2,\"summary\":{\"metric\":\"success_rate\",");
         assertThat(h.get("/admin/models").body()).startsWith("{\"versions\":[{\"version\":\"v0.1\",")
                 .contains("\"latest\":").endsWith(",\"serving_state\":{\"control\":\"v0.2\",\"treatment\":\"v0.1\","
                         + "\"strategy\":\"ab_test\",\"canary_percentage\":40.0}}");

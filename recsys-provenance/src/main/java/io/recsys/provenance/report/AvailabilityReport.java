@@ -37,7 +37,10 @@ import java.util.regex.Pattern;
  * <p>A request is in the window when {@code windowStart <= ts < windowEnd} ({@code ts} is the
  * request's start, epoch ms). A line counts as malformed, and is skipped, counted and reported,
  * when it is not a JSON object, lacks an integral {@code ts} or {@code status}, or has a
- * non-numeric {@code latency_ms}; blank lines are ignored. The p95 latency is the nearest-rank
+ * non-numeric {@code latency_ms} or {@code latency_us}; blank lines are ignored. A line's latency is
+ * its {@code latency_us} (microseconds) when present, else its {@code latency_ms} (whole
+ * milliseconds, as older logs and the seeds write it), so sub-millisecond percentiles are not
+ * rounded to 0. The p95 latency is the nearest-rank
  * 95th percentile (the smallest latency with at least 95% of requests at or below it) of the
  * window's requests. A window without requests has availability and p95 {@code null}
  * ({@code n/a} in text) and status {@code NO DATA}: neither a pass nor a fail.
@@ -215,6 +218,7 @@ public record AvailabilityReport(
             JsonNode ts = o.get("ts");
             JsonNode status = o.get("status");
             JsonNode latency = o.get("latency_ms");
+            JsonNode micros = o.get("latency_us");
             if (ts == null || !ts.isIntegralNumber() || !ts.canConvertToLong()) {
                 return "missing or non-integer ts";
             }
@@ -223,6 +227,9 @@ public record AvailabilityReport(
             }
             if (latency != null && !latency.isNull() && !latency.isNumber()) {
                 return "non-numeric latency_ms";
+            }
+            if (micros != null && !micros.isNull() && !micros.isNumber()) {
+                return "non-numeric latency_us";
             }
             long t = ts.longValue();
             if (t < from || t >= to) {
@@ -235,11 +242,13 @@ public record AvailabilityReport(
                 ok++;
             }
             byStatus.merge(Integer.toString(s), 1L, Long::sum);
-            if (latency != null && latency.isNumber()) {
+            Double ms = micros != null && micros.isNumber() ? micros.doubleValue() / 1000.0
+                    : latency != null && latency.isNumber() ? latency.doubleValue() : null;
+            if (ms != null) {
                 if (nLatencies == latencies.length) {
                     latencies = Arrays.copyOf(latencies, nLatencies * 2);
                 }
-                latencies[nLatencies++] = latency.doubleValue();
+                latencies[nLatencies++] = ms;
             }
             return null;
         }
@@ -312,7 +321,7 @@ public record AvailabilityReport(
         sb.append("  Availability:        ").append(availability).append("\n\n");
         sb.append("Additional Metrics:\n");
         sb.append("  P95 Latency:         ").append(p95LatencyMs == null ? na
-                : ReportText.fixed(p95LatencyMs / 1000.0, 3) + "s").append('\n');
+                : ReportText.fixed(p95LatencyMs / 1000.0, 6) + "s").append('\n'); // microseconds: latency_us
         if (!statusCounts.isEmpty()) {
             sb.append("  Status Codes:        ");
             var parts = new ArrayList<String>();

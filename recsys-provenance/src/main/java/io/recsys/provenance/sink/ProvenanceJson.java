@@ -31,6 +31,8 @@ import java.util.List;
  *   <tr><td>model_version, model_name, git_sha, data_snapshot_id</td><td>string</td><td>the record's
  *       values; {@code unknown} when absent (the schema does not allow null)</td></tr>
  *   <tr><td>container_image_digest</td><td>["null","string"]</td><td>imageDigest; null when absent or empty</td></tr>
+ *   <tr><td>latency_us</td><td>["null","long"]</td><td>latencyNanos / 1000: the precise latency beside the seeds'
+ *       whole milliseconds (added with a null default, so records without it still read)</td></tr>
  * </table>
  *
  * <p>The seeds' schema declares user and item ids as {@code int}; the library's ids are
@@ -45,7 +47,7 @@ public final class ProvenanceJson {
 
     /** The schema's field names, in order. */
     public static final List<String> FIELDS = List.of("request_id", "ts", "user_id", "status", "latency_ms", "k",
-            "movie_ids", "model_version", "model_name", "git_sha", "data_snapshot_id", "container_image_digest");
+            "movie_ids", "model_version", "model_name", "git_sha", "data_snapshot_id", "container_image_digest", "latency_us");
 
     private ProvenanceJson() {
     }
@@ -76,6 +78,7 @@ public final class ProvenanceJson {
         } else {
             o.put("container_image_digest", digest);
         }
+        o.put("latency_us", Math.max(0L, record.latencyNanos() / 1_000));
         return o;
     }
 

@@ -60,6 +60,31 @@ class AvailabilityReportTest {
     }
 
     @Test
+    void subMillisecondLatenciesKeepTheirPrecisionAndOldLinesFallBackToMilliseconds() throws Exception {
+        Path dir = Files.createDirectories(temp.resolve("precise"));
+        long mid = START + Duration.ofHours(1).toMillis();
+        var lines = new ArrayList<String>();
+        for (int i = 1; i <= 20; i++) {
+            // 0.05 ms .. 1.0 ms: each is 0 or 1 in whole milliseconds
+            lines.add(ProvenanceJson.toJson(TestRecords.record("fast" + i, mid + i, 1, 200, i * 0.05)).toString());
+        }
+        Files.write(dir.resolve("provenance-2025-11-18.jsonl"), lines);
+        AvailabilityReport precise = AvailabilityReport.compute(dir, WINDOW, NOW);
+        assertThat(precise.p95LatencyMs()).isCloseTo(0.95, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(precise.toText()).contains("P95 Latency:         0.000950s");
+
+        // a log written before latency_us existed: whole milliseconds, as written
+        var old = new ArrayList<String>();
+        for (String l : lines) {
+            var json = (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(l);
+            json.remove("latency_us");
+            old.add(json.toString());
+        }
+        Files.write(dir.resolve("provenance-2025-11-18.jsonl"), old);
+        assertThat(AvailabilityReport.compute(dir, WINDOW, NOW).p95LatencyMs()).isEqualTo(1.0);
+    }
+
+    @Test
     void compute_countsTheWindowExactly() throws Exception {
         AvailabilityReport r = AvailabilityReport.compute(logs, WINDOW, NOW);
         assertThat(r.windowStart()).isEqualTo(Instant.parse("2025-11-16T12:00:00Z"));
@@ -91,7 +116,7 @@ class AvailabilityReportTest {
         assertThat(text).contains("API AVAILABILITY REPORT", "Time Window:", "  Start:     2025-11-16T12:00:00Z",
                 "  End:       2025-11-19T12:00:00Z", "  Duration:  72.0 hours", "Request Metrics:",
                 "  Total Requests:      11", "  Successful (2xx):    9", "  Errors (non-2xx):    2",
-                "  Availability:        81.82%", "  P95 Latency:         0.200s", "SLO Compliance:",
+                "  Availability:        81.82%", "  P95 Latency:         0.200000s", "SLO Compliance:",
                 "  Required:            ≥70%", "  Status:              PASS",
                 "  Margin:              +11.82 percentage points", "  Malformed (skipped): 4",
                 "The API meets the ≥70% availability requirement!");
