@@ -112,7 +112,11 @@ public final class RecsysServer implements AutoCloseable {
             throw e;
         }
         this.startupSource = startup.source();
-        this.control = new ServingControl(service, stateStore, startup.generation());
+        this.control = new ServingControl(service, stateStore, registry,
+                StartupSettings.from(options.rollout(), env).given(), startup.generation());
+        if (startup.store()) {
+            control.storeStartup();
+        }
         drift.attach(service);
         var router = new Router();
         var crossSite = CrossSiteGuard.fromEnvironment(options.bindAddress(), env);

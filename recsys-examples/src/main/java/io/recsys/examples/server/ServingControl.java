@@ -1,62 +1,171 @@
 package io.recsys.examples.server;
 
+import io.recsys.core.RolloutConfig;
 import io.recsys.core.RolloutStatus;
 import io.recsys.core.RolloutUpdate;
+import io.recsys.core.registry.FileSystemModelRegistry;
 import io.recsys.core.serving.RecommendationService;
 import io.recsys.core.serving.SwitchResult;
 import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Operator changes to what serves (switches and rollout updates), each persisted to
- * {@code serving_state.json} once it is in force, so a restarted server resumes it. A change and
- * its write happen under one lock, so the stored state is always the last change applied (two
- * concurrent admin calls cannot store the older one), each with the next generation number. When
- * the write fails the caller gets a 500 {@code state_not_stored}: the change serves, but would not
- * survive a restart, and the operator must know.
+ * Operator changes to what serves (switches and rollout updates), stored in
+ * {@code serving_state.json} that every replica on the same registry follows ({@link FleetSync}).
+ * A change is a compare-and-set on the state's generation, under the registry-wide lock (in-process
+ * and cross-process): it goes ahead only when the stored generation is the one this server last
+ * applied, is applied here (loading its versions), and is stored as the next generation before the
+ * lock is released. A change made on another replica and not yet applied here is answered 409
+ * {@code state_conflict} with the stored state; the caller retries against the state it now knows.
+ * When the write fails the caller gets a 500 {@code state_not_stored}: the change serves here, but
+ * the fleet and a restart would not see it, and the operator must know.
  */
 final class ServingControl {
     private static final Logger LOG = LoggerFactory.getLogger(ServingControl.class);
 
     private final RecommendationService service;
     private final ServingStateStore store;
+    private final FileSystemModelRegistry lock;
+    private final Map<String, String> startedWith;
     private long generation;
+    private long failedGeneration = -1;
+    private String failure;
+
+    /** The stored state as a 409 shows it. */
+    record StoredState(long generation, String primaryVersion, String strategy, String canaryVersion,
+                       double canaryPercentage) {
+        static StoredState of(ServingStateStore.Loaded l) {
+            RolloutConfig c = l.config();
+            return new StoredState(l.generation(), c.primaryVersion().toString(), c.strategy(),
+                    c.canaryVersion() == null ? null : c.canaryVersion().toString(), c.canaryPercentage());
+        }
+    }
 
     /**
+     * @param lock the registry whose lock guards the state file (the state directory's registry)
+     * @param startedWith the settings given explicitly at this start-up, recorded with every write
      * @param generation the generation of the state the server started from (0 when none)
      */
-    ServingControl(RecommendationService service, ServingStateStore store, long generation) {
+    ServingControl(RecommendationService service, ServingStateStore store, FileSystemModelRegistry lock,
+                   Map<String, String> startedWith, long generation) {
         this.service = service;
         this.store = store;
+        this.lock = lock;
+        this.startedWith = Map.copyOf(startedWith);
         this.generation = generation;
     }
 
     /** @return the previous and new primary version, after a full switch to {@code version} */
     synchronized SwitchResult switchTo(String version) {
-        SwitchResult result = service.switchTo(version);
-        persist();
-        return result;
+        return change(() -> service.switchTo(version));
     }
 
     /** @return the rollout status in force after the update */
     synchronized RolloutStatus updateRollout(RolloutUpdate update) {
-        RolloutStatus status = service.updateRollout(update);
-        persist();
-        return status;
+        return change(() -> service.updateRollout(update));
     }
 
-    /** @return the generation of the last stored state */
+    /**
+     * Stores what serves right after start-up (an explicit setting won over the state, or the
+     * environment chose the first state), unless the state moved meanwhile: then {@link FleetSync}
+     * follows the newer one.
+     */
+    synchronized void storeStartup() {
+        try {
+            change(() -> null);
+            LOG.info("Stored the start-up serving state as generation {} in {}", generation, store.file());
+        } catch (ApiException e) {
+            LOG.warn("Start-up serving state not stored ({}): {}", e.error, e.getMessage());
+        }
+    }
+
+    /** @return the generation of the last state applied here */
     synchronized long generation() {
         return generation;
     }
 
-    /** Called with the lock held, right after the change, so the config read is the one just applied. */
-    private void persist() {
-        long next = generation + 1;
+    /** @return why this server does not serve the stored state (a load failure), or null when it does */
+    synchronized String failure() {
+        return failure;
+    }
+
+    /**
+     * Applies a stored state that another replica wrote. A state that cannot be applied (a version
+     * that does not load here) leaves the current one serving and is reported by {@link #failure()};
+     * it is retried when the state changes again or {@code retry} says so.
+     *
+     * @param retry whether to try again a generation that failed before
+     * @return whether anything changed here
+     */
+    synchronized boolean follow(ServingStateStore.Loaded stored, boolean retry) {
+        if (stored.generation() == generation) {
+            failure = null;
+            failedGeneration = -1;
+            return false;
+        }
+        if (stored.generation() == failedGeneration && !retry) {
+            return false;
+        }
         try {
-            store.save(service.rolloutPolicy().config(), next);
+            service.setRollout(stored.config());
+        } catch (RuntimeException e) {
+            failedGeneration = stored.generation();
+            failure = "cannot apply generation " + stored.generation() + " (primary " + stored.config().primaryVersion()
+                    + "): " + Router.sanitize(String.valueOf(e.getMessage()));
+            LOG.error("Fleet state generation {} cannot be applied here; still serving generation {}: {}",
+                    stored.generation(), generation, e.toString());
+            return false;
+        }
+        LOG.info("Applied fleet state generation {} (was {}): {}", stored.generation(), generation, stored.config().status());
+        generation = stored.generation();
+        failure = null;
+        failedGeneration = -1;
+        return true;
+    }
+
+    /** Runs {@code apply} under the registry lock if the stored state is the one applied here, then stores the result. */
+    private <T> T change(Supplier<T> apply) {
+        try {
+            return lock.withLock(() -> {
+                Optional<ServingStateStore.Loaded> current;
+                try {
+                    current = store.load();
+                } catch (ServingStateStore.CorruptStateException e) {
+                    // an unusable file is replaced by the change: that is how an operator repairs it
+                    LOG.warn("Replacing the unusable serving state {}: {}", store.file(), e.getMessage());
+                    current = Optional.empty();
+                }
+                if (current.isPresent() && current.get().generation() != generation) {
+                    throw new ApiException(409, "state_conflict", "The serving state changed on another replica"
+                            + " (stored generation " + current.get().generation() + ", applied here " + generation
+                            + "); nothing was changed. Retry against the current state", null, null)
+                            .withCurrent(StoredState.of(current.get()));
+                }
+                T result = apply.get();
+                persist(Math.max(generation, current.map(ServingStateStore.Loaded::generation).orElse(0L)) + 1);
+                return result;
+            });
+        } catch (IOException e) {
+            LOG.error("Could not take the registry lock for {}: {}", store.file(), e.toString());
+            throw new ApiException(503, "state_unavailable", "The serving state could not be locked; nothing was"
+                    + " changed (see the server log)");
+        }
+    }
+
+    /** Called with both locks held, right after the change, so the config read is the one just applied. */
+    private void persist(long next) {
+        if (!service.isReady()) {
+            return;
+        }
+        try {
+            store.save(service.rolloutPolicy().config(), next, startedWith);
             generation = next;
+            failure = null;
+            failedGeneration = -1;
         } catch (IOException | RuntimeException e) {
             LOG.error("Could not persist serving state (generation {}) to {}: {}", next, store.file(), e.toString());
             throw new ApiException(500, "state_not_stored", "The change is in force but could not be stored durably;"
