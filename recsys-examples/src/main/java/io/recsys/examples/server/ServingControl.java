@@ -34,6 +34,7 @@ final class ServingControl {
     private long generation;
     private long failedGeneration = -1;
     private String failure;
+    private volatile FleetSync fleet;
 
     /** The stored state as a 409 shows it. */
     record StoredState(long generation, String primaryVersion, String strategy, String canaryVersion,
@@ -83,6 +84,22 @@ final class ServingControl {
         }
     }
 
+    /** @param sync the loop keeping this replica on the fleet's state (set once the port is known) */
+    void attachFleet(FleetSync sync) {
+        this.fleet = sync;
+    }
+
+    /** @return the fleet as {@code /rollout/status} shows it, or null before the loop runs */
+    FleetSync.Fleet fleet() {
+        FleetSync f = fleet;
+        return f == null ? null : f.fleet();
+    }
+
+    /** @return the state file this server follows */
+    java.nio.file.Path stateFile() {
+        return store.file();
+    }
+
     /** @return the generation of the last state applied here */
     synchronized long generation() {
         return generation;
@@ -114,8 +131,10 @@ final class ServingControl {
             service.setRollout(stored.config());
         } catch (RuntimeException e) {
             failedGeneration = stored.generation();
+            // shown on public routes: no paths, no control characters
             failure = "cannot apply generation " + stored.generation() + " (primary " + stored.config().primaryVersion()
-                    + "): " + Router.sanitize(String.valueOf(e.getMessage()));
+                    + "): " + ErrorMapper.withoutPaths(new ApiException(422, "load_failed",
+                    Router.sanitize(String.valueOf(e.getMessage())))).getMessage();
             LOG.error("Fleet state generation {} cannot be applied here; still serving generation {}: {}",
                     stored.generation(), generation, e.toString());
             return false;
