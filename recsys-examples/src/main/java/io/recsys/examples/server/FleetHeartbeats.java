@@ -51,6 +51,7 @@ final class FleetHeartbeats {
      * @param updatedAt when it wrote this (ISO-8601)
      * @param stale set when read: the replica has not written for three heartbeat intervals
      */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
     record Heartbeat(String replicaId, long generation, String primaryVersion, String canaryVersion, String strategy,
                      double canaryPercentage, boolean ready, String error, String updatedAt, Boolean stale) {
         /** @return the same heartbeat without its time and staleness, to tell whether anything changed */

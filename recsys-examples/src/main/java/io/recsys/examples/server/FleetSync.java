@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -93,11 +92,10 @@ final class FleetSync implements AutoCloseable {
     synchronized void pollOnce() {
         polls++;
         try {
-            Optional<ServingStateStore.Loaded> stored = store.load();
+            long stored = control.pollStored(polls % RETRY_EVERY == 0);
             stateError = null;
-            if (stored.isPresent()) {
-                storedGeneration = stored.get().generation();
-                control.follow(stored.get(), polls % RETRY_EVERY == 0);
+            if (stored >= 0) {
+                storedGeneration = stored;
             }
         } catch (IOException e) {
             if (stateError == null) {

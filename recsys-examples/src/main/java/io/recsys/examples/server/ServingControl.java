@@ -111,6 +111,25 @@ final class ServingControl {
     }
 
     /**
+     * Reads the stored state and applies it when another replica changed it. The read happens
+     * under this object's lock, as local changes do, so it can never see a state older than one
+     * this server just stored (a read made before a local change and applied after it would undo
+     * the change here).
+     *
+     * @param retry whether to try again a generation that failed before
+     * @return the stored state's generation, or -1 when there is no state file
+     * @throws IOException when the state file cannot be read or is not a valid state
+     */
+    synchronized long pollStored(boolean retry) throws IOException {
+        Optional<ServingStateStore.Loaded> stored = store.load();
+        if (stored.isEmpty()) {
+            return -1;
+        }
+        follow(stored.get(), retry);
+        return stored.get().generation();
+    }
+
+    /**
      * Applies a stored state that another replica wrote. A state that cannot be applied (a version
      * that does not load here) leaves the current one serving and is reported by {@link #failure()};
      * it is retried when the state changes again or {@code retry} says so.

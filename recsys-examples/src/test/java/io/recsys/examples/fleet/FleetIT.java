@@ -147,7 +147,8 @@ class FleetIT {
         });
         CompletableFuture<HttpResponse<String>> toV2 = CompletableFuture.supplyAsync(() -> {
             await(go);
-            return b.post("/rollout/update", "{\"strategy\": \"canary\", \"canary_version\": \"v0.1\","
+            // valid whichever change is applied first
+            return b.post("/rollout/update", "{\"strategy\": \"canary\", \"canary_version\": \"v0.3\","
                     + " \"canary_percentage\": 50}");
         });
         go.countDown();
