@@ -48,7 +48,8 @@ final class ServingControl {
 
     /**
      * @param lock the registry whose lock guards the state file (the state directory's registry)
-     * @param startedWith the settings given explicitly at this start-up, recorded with every write
+     * @param startedWith the settings given explicitly at this start-up, recorded when this server
+     *     stores its start-up state (or the first state of all)
      * @param generation the generation of the state the server started from (0 when none)
      */
     ServingControl(RecommendationService service, ServingStateStore store, FileSystemModelRegistry lock,
@@ -62,12 +63,12 @@ final class ServingControl {
 
     /** @return the previous and new primary version, after a full switch to {@code version} */
     synchronized SwitchResult switchTo(String version) {
-        return change(() -> service.switchTo(version));
+        return change(() -> service.switchTo(version), false);
     }
 
     /** @return the rollout status in force after the update */
     synchronized RolloutStatus updateRollout(RolloutUpdate update) {
-        return change(() -> service.updateRollout(update));
+        return change(() -> service.updateRollout(update), false);
     }
 
     /**
@@ -77,7 +78,7 @@ final class ServingControl {
      */
     synchronized void storeStartup() {
         try {
-            change(() -> null);
+            change(() -> null, true);
             LOG.info("Stored the start-up serving state as generation {} in {}", generation, store.file());
         } catch (ApiException e) {
             LOG.warn("Start-up serving state not stored ({}): {}", e.error, e.getMessage());
@@ -165,8 +166,14 @@ final class ServingControl {
         return true;
     }
 
-    /** Runs {@code apply} under the registry lock if the stored state is the one applied here, then stores the result. */
-    private <T> T change(Supplier<T> apply) {
+    /**
+     * Runs {@code apply} under the registry lock if the stored state is the one applied here, then
+     * stores the result. A run-time change keeps the stored {@code started_with}: it records what
+     * the deployment was last started with, which a change made on any replica must not rewrite
+     * (else a replica started with other settings would make a later restart look like a new
+     * deployment); a start-up store records this server's own settings.
+     */
+    private <T> T change(Supplier<T> apply, boolean startup) {
         try {
             return lock.withLock(() -> {
                 Optional<ServingStateStore.Loaded> current;
@@ -184,7 +191,10 @@ final class ServingControl {
                             .withCurrent(StoredState.of(current.get()));
                 }
                 T result = apply.get();
-                persist(Math.max(generation, current.map(ServingStateStore.Loaded::generation).orElse(0L)) + 1);
+                Map<String, String> record = startup ? startedWith
+                        : current.map(ServingStateStore.Loaded::startedWith).orElse(startedWith);
+                persist(Math.max(generation, current.map(ServingStateStore.Loaded::generation).orElse(0L)) + 1,
+                        record == null ? startedWith : record);
                 return result;
             });
         } catch (IOException e) {
@@ -195,12 +205,12 @@ final class ServingControl {
     }
 
     /** Called with both locks held, right after the change, so the config read is the one just applied. */
-    private void persist(long next) {
+    private void persist(long next, Map<String, String> record) {
         if (!service.isReady()) {
             return;
         }
         try {
-            store.save(service.rolloutPolicy().config(), next, startedWith);
+            store.save(service.rolloutPolicy().config(), next, record);
             generation = next;
             failure = null;
             failedGeneration = -1;

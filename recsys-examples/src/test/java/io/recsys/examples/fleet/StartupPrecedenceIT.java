@@ -93,11 +93,22 @@ class StartupPrecedenceIT {
         stored = ServerProcess.parse(Files.readString(root.resolve("serving_state.json")));
         assertThat(stored.get("started_with").get("CANARY_PERCENTAGE").asText()).isEqualTo("20.0");
 
-        // nothing given at all: the persisted state serves as it is
+        // nothing given at all: the persisted state serves as it is; a run-time change made by a server
+        // started without settings (another replica) keeps the record of the deployment's settings
         try (ServerProcess p = start(Map.of())) {
             JsonNode r = rollout(p);
             assertThat(r.get("strategy").asText()).isEqualTo("canary");
             assertThat(r.get("canary_percentage").asDouble()).isEqualTo(20.0);
+            assertThat(p.post("/rollout/update", "{\"canary_percentage\": 30}").statusCode()).isEqualTo(200);
+        }
+        stored = ServerProcess.parse(Files.readString(root.resolve("serving_state.json")));
+        assertThat(stored.get("started_with").get("MODEL_VERSION").asText()).isEqualTo("v0.1");
+        assertThat(stored.get("started_with").get("CANARY_PERCENTAGE").asText()).isEqualTo("20.0");
+
+        // so the deployment restarted as it was is a plain restart: the run-time 30% stands
+        try (ServerProcess p = start(DEPLOY_2, "--canary-percentage", "20")) {
+            assertThat(rollout(p).get("canary_percentage").asDouble()).isEqualTo(30.0);
+            assertThat(rollout(p).get("primary_version").asText()).isEqualTo("v0.1");
         }
     }
 }
