@@ -111,6 +111,10 @@ final class FleetSync implements AutoCloseable {
             pollOnce();
         } catch (RuntimeException e) {
             LOG.warn("Fleet poll failed: {}", e.toString());
+        } catch (Error e) {
+            // a thrown task is never run again: an Error (a load out of memory) must not end the
+            // following silently; the next poll retries
+            LOG.error("Fleet poll failed", e);
         }
     }
 

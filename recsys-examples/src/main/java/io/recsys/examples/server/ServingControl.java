@@ -31,9 +31,11 @@ final class ServingControl {
     private final ServingStateStore store;
     private final FileSystemModelRegistry lock;
     private final Map<String, String> startedWith;
-    private long generation;
+    // written under this object's lock; read without it by /readyz and the heartbeat, which must
+    // not wait for a follow that is loading a large model
+    private volatile long generation;
     private long failedGeneration = -1;
-    private String failure;
+    private volatile String failure;
     private volatile FleetSync fleet;
 
     /** The stored state as a 409 shows it. */
@@ -102,12 +104,12 @@ final class ServingControl {
     }
 
     /** @return the generation of the last state applied here */
-    synchronized long generation() {
+    long generation() {
         return generation;
     }
 
     /** @return why this server does not serve the stored state (a load failure), or null when it does */
-    synchronized String failure() {
+    String failure() {
         return failure;
     }
 
