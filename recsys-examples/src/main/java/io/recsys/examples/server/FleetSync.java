@@ -79,8 +79,29 @@ final class FleetSync implements AutoCloseable {
         return failure != null ? "behind the fleet's serving state: " + failure : null;
     }
 
-    /** @return the fleet: every replica's last heartbeat and whether all fresh ones agree with the stored state */
+    /**
+     * @return the fleet: every replica's last heartbeat and whether all fresh ones agree with the
+     *     stored state. {@code /rollout/status} is public: the heartbeat files are read at most once
+     *     per {@link #VIEW_TTL}, however often it is asked.
+     */
     Fleet fleet() {
+        CachedView c = cached;
+        long now = System.nanoTime();
+        if (c != null && now - c.atNanos() < VIEW_TTL.toNanos() && c.fleet().storedGeneration() == storedGeneration) {
+            return c.fleet();
+        }
+        Fleet f = readFleet();
+        cached = new CachedView(f, now);
+        return f;
+    }
+
+    private record CachedView(Fleet fleet, long atNanos) {
+    }
+
+    static final Duration VIEW_TTL = Duration.ofMillis(250);
+    private volatile CachedView cached;
+
+    private Fleet readFleet() {
         long stored = storedGeneration;
         List<FleetHeartbeats.Heartbeat> replicas = heartbeats.read(poll.multipliedBy(3L * HEARTBEAT_EVERY), clock.instant());
         boolean converged = replicas.stream().filter(h -> !Boolean.TRUE.equals(h.stale()))
