@@ -116,8 +116,7 @@ public final class RecsysServer implements AutoCloseable {
             throw e;
         }
         this.startupSource = startup.source();
-        this.control = new ServingControl(service, stateStore, stateLock,
-                StartupSettings.from(options.rollout(), env).given(), startup.generation());
+        this.control = new ServingControl(service, stateStore, stateLock, startup.record(), startup.generation());
         if (startup.store()) {
             control.storeStartup();
         }

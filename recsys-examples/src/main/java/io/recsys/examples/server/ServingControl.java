@@ -50,8 +50,8 @@ final class ServingControl {
 
     /**
      * @param lock the registry whose lock guards the state file (the state directory's registry)
-     * @param startedWith the settings given explicitly at this start-up, recorded when this server
-     *     stores its start-up state (or the first state of all)
+     * @param startedWith the start-up settings to record ({@link StartupRollout.Outcome#record()}) when
+     *     this server stores its start-up state (or the first state of all)
      * @param generation the generation of the state the server started from (0 when none)
      */
     ServingControl(RecommendationService service, ServingStateStore store, FileSystemModelRegistry lock,

@@ -6,6 +6,7 @@ import io.recsys.core.RolloutConfig;
 import io.recsys.core.registry.FileSystemModelRegistry;
 import io.recsys.core.serving.RecommendationService;
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -29,10 +30,11 @@ final class StartupRollout {
 
     /**
      * Where the serving state came from; the generation of the persisted state it starts from (0
-     * when none); and whether what now serves must be stored (an explicit setting won, or the
-     * environment chose versions on a first start), so the fleet and the next restart follow it.
+     * when none); whether what now serves must be stored (an explicit setting won or is new to
+     * the record, or the environment chose versions on a first start), so the fleet and the next
+     * restart follow it; and the start-up settings to record ({@code started_with}).
      */
-    record Outcome(String source, long generation, boolean store) {
+    record Outcome(String source, long generation, boolean store, Map<String, String> record) {
     }
 
     /**
@@ -52,12 +54,12 @@ final class StartupRollout {
                 generation = 0;
             }
             String source = startFresh(service, registry, options, env);
-            return new Outcome(source, generation, service.isReady());
+            return new Outcome(source, generation, service.isReady(), settings.given());
         }
         Optional<ServingStateStore.Loaded> persisted = store.load();
         if (persisted.isEmpty()) {
             String source = startFresh(service, registry, options, env);
-            return new Outcome(source, 0, settings.choosesVersions() && service.isReady());
+            return new Outcome(source, 0, settings.choosesVersions() && service.isReady(), settings.given());
         }
         ServingStateStore.Loaded state = persisted.get();
         RolloutConfig config;
@@ -69,8 +71,16 @@ final class StartupRollout {
                     + Router.sanitize(String.valueOf(e.getMessage())) + ")", e);
         }
         boolean overridden = !config.equals(state.config());
+        // Each setting given now is recorded, even one that only agrees with what serves: else a later
+        // restart with the same settings would compare with the old value, look like a new deployment
+        // and undo the run-time changes made since. Settings not given keep their recorded value, so
+        // a replica started without them does not make the next restart of one with them a deployment.
+        Map<String, String> before = state.startedWith() == null ? Map.of() : state.startedWith();
+        var record = new LinkedHashMap<>(before);
+        record.putAll(settings.given());
         return new Outcome("persisted state (" + store.file() + ", generation " + state.generation() + ")"
-                + (overridden ? " with start-up settings over it" : ""), state.generation(), overridden);
+                + (overridden ? " with start-up settings over it" : ""), state.generation(),
+                overridden || !record.equals(before), record);
     }
 
     /**

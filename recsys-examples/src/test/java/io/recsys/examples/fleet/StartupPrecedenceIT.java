@@ -44,13 +44,39 @@ class StartupPrecedenceIT {
         return p.log().stream().anyMatch(l -> l.contains(" " + level + " ") && List.of(parts).stream().allMatch(l::contains));
     }
 
-    @Test
-    void explicitSettingsThatChangedWinAndRunTimeChangesSurviveAPlainRestart() throws Exception {
+    private void publishThree() throws Exception {
         var registry = new FileSystemModelRegistry(temp.resolve("registry"));
         root = registry.root();
         for (int i = 0; i < 3; i++) {
             SealedFixtures.publishPopularity(registry, temp, 1000L * (i + 1), 30, 100);
         }
+    }
+
+    /**
+     * A setting that wins although it only agrees with what serves still updates the record: else
+     * the next plain restart would compare with the old record and undo the run-time change.
+     */
+    @Test
+    void aSettingThatAgreesWithARunTimeChangeIsRecordedSoTheNextRestartIsPlain() throws Exception {
+        publishThree();
+        try (ServerProcess p = start(Map.of("MODEL_VERSION", "v0.3"))) {
+            assertThat(p.get("/switch?model=v0.1").statusCode()).isEqualTo(200);
+        }
+        // the deployment now names the version the operator switched to
+        try (ServerProcess p = start(Map.of("MODEL_VERSION", "v0.1"))) {
+            assertThat(rollout(p).get("primary_version").asText()).isEqualTo("v0.1");
+            assertThat(p.get("/switch?model=v0.2").statusCode()).isEqualTo(200);
+        }
+        assertThat(ServerProcess.parse(Files.readString(root.resolve("serving_state.json")))
+                .get("started_with").get("MODEL_VERSION").asText()).isEqualTo("v0.1");
+        try (ServerProcess p = start(Map.of("MODEL_VERSION", "v0.1"))) {
+            assertThat(rollout(p).get("primary_version").asText()).isEqualTo("v0.2");
+        }
+    }
+
+    @Test
+    void explicitSettingsThatChangedWinAndRunTimeChangesSurviveAPlainRestart() throws Exception {
+        publishThree();
 
         // first deployment: the environment chooses, and the state records it
         try (ServerProcess p = start(Map.of("MODEL_VERSION", "v0.3", "ENVIRONMENT", "staging"))) {
