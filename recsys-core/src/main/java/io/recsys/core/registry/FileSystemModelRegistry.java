@@ -229,10 +229,34 @@ public final class FileSystemModelRegistry implements ModelRegistry {
         }
     }
 
-    /** Work done while holding the registry-wide lock. */
+    /**
+     * Work done while holding the registry-wide lock.
+     *
+     * @param <T> what the work returns
+     */
     @FunctionalInterface
-    private interface Locked<T> {
+    public interface Locked<T> {
+        /**
+         * @return the work's result
+         * @throws IOException when the work fails; the lock is released all the same
+         */
         T run() throws IOException;
+    }
+
+    /**
+     * Runs {@code work} under the registry-wide lock that publications take (an in-process lock
+     * plus a {@link FileLock} on {@code .lock}), so it is serialised with every publication and
+     * every other locked work on this registry, in this process and in others that share the
+     * directory. Used by servers that keep shared state beside the versions (compare-and-set of a
+     * fleet's serving state). Keep the work short: publications wait for it.
+     *
+     * @param work what to run; must not call back into a locked registry method
+     * @param <T> what the work returns
+     * @return what {@code work} returned
+     * @throws IOException when the lock cannot be taken or the work fails
+     */
+    public <T> T withLock(Locked<T> work) throws IOException {
+        return locked(work);
     }
 
     /** Runs {@code work} under the in-process lock and the cross-process file lock. */

@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * The one place where {@code serve} and {@code demo} turn the environment into server settings, so
- * the two commands honour the same variables: {@code MODEL_ADMIN_API_KEY},
+ * the two commands honour the same variables: {@code MODEL_ADMIN_API_KEY} (or {@code MODEL_ADMIN_API_KEY_FILE}),
  * {@code CONTAINER_IMAGE_DIGEST} and the {@code KAFKA_*} variables here; the rollout variables
  * ({@code MODEL_VERSION}, {@code ROLLOUT_STRATEGY}, {@code CANARY_VERSION},
  * {@code CANARY_PERCENTAGE}, {@code ENVIRONMENT}, {@code ROLLOUT_SALT}, {@code ROLLOUT_BUCKETING})
@@ -18,6 +18,8 @@ import java.util.Map;
  */
 final class ServeEnvironment {
     static final String ADMIN_KEY_ENV = "MODEL_ADMIN_API_KEY";
+    /** The container convention: the key in a file mounted as a secret. */
+    static final String ADMIN_KEY_FILE_ENV = "MODEL_ADMIN_API_KEY_FILE";
     static final String IMAGE_DIGEST_ENV = "CONTAINER_IMAGE_DIGEST";
     /** The variables that choose which versions serve and how (ENVIRONMENT, salt and bucketing do not). */
     static final List<String> ROLLOUT_CHOICE_VARIABLES = List.of("MODEL_VERSION", "ROLLOUT_STRATEGY", "CANARY_VERSION",
@@ -29,7 +31,8 @@ final class ServeEnvironment {
     /**
      * @param registry the model registry
      * @param env the environment
-     * @param adminKeyFile {@code --admin-key-file}, or null for {@code MODEL_ADMIN_API_KEY}
+     * @param adminKeyFile {@code --admin-key-file}, or null for {@code MODEL_ADMIN_API_KEY_FILE}, then
+     *     {@code MODEL_ADMIN_API_KEY}
      * @param imageDigest {@code --image-digest}, or null for {@code CONTAINER_IMAGE_DIGEST}
      * @param kafka the Kafka flags, each falling back to its variable
      * @return a builder with the settings both commands take from flags or the environment
@@ -37,7 +40,9 @@ final class ServeEnvironment {
      */
     static ServerOptions.Builder builder(Path registry, Map<String, String> env, Path adminKeyFile, String imageDigest,
                                          KafkaServeOptions kafka) throws IOException {
-        String key = adminKeyFile != null ? Files.readString(adminKeyFile).trim() : blankToNull(env.get(ADMIN_KEY_ENV));
+        String keyFileVariable = blankToNull(env.get(ADMIN_KEY_FILE_ENV));
+        Path keyFile = adminKeyFile != null ? adminKeyFile : keyFileVariable != null ? Path.of(keyFileVariable) : null;
+        String key = keyFile != null ? blankToNull(Files.readString(keyFile).trim()) : blankToNull(env.get(ADMIN_KEY_ENV));
         return ServerOptions.builder(registry)
                 .adminKey(key)
                 .imageDigest(imageDigest != null ? imageDigest : blankToNull(env.get(IMAGE_DIGEST_ENV)))

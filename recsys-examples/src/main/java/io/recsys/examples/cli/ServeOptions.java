@@ -50,7 +50,8 @@ final class ServeOptions {
     String environment;
 
     @Option(names = {"--admin-key-file"}, paramLabel = "FILE",
-            description = "File holding MODEL_ADMIN_API_KEY (the environment variable works too; a flag would show in ps)")
+            description = "File holding MODEL_ADMIN_API_KEY (env MODEL_ADMIN_API_KEY_FILE, e.g. a mounted secret; the key"
+                    + " itself in MODEL_ADMIN_API_KEY works too; a flag would show in ps)")
     Path adminKeyFile;
 
     @Option(names = {"--image-digest"}, description = "CONTAINER_IMAGE_DIGEST for provenance")
@@ -70,6 +71,20 @@ final class ServeOptions {
 
     @Option(names = {"--reset-state"}, description = "Ignore the persisted serving state (use environment / latest.txt)")
     boolean resetState;
+
+    @Option(names = "--serving-state-dir", paramLabel = "DIR",
+            description = "Directory of serving_state.json and the fleet's heartbeats, shared by every replica"
+                    + " (env RECSYS_SERVING_STATE_DIR; default: the registry directory)")
+    Path servingStateDir;
+
+    @Option(names = "--replica-id", paramLabel = "ID",
+            description = "This replica's id in the fleet view (env RECSYS_REPLICA_ID; default: <host>-<port>)")
+    String replicaId;
+
+    @Option(names = "--fleet-poll-ms", paramLabel = "MS",
+            description = "How often to pick up serving-state changes made on other replicas (env RECSYS_FLEET_POLL_MS;"
+                    + " default 1000)")
+    Long fleetPollMs;
 
     @Option(names = "--retrain-schedule", paramLabel = "SPEC",
             description = "Retrain in-process on a schedule: MON,THU@05:30 (UTC) or every 6h; needs --retrain-ratings")
@@ -110,6 +125,22 @@ final class ServeOptions {
         }
         if (connectionThreads != null) {
             b.connectionThreads(connectionThreads);
+        }
+        String stateDir = servingStateDir != null ? servingStateDir.toString() : env.get("RECSYS_SERVING_STATE_DIR");
+        if (stateDir != null && !stateDir.isBlank()) {
+            b.servingStateDir(Path.of(stateDir));
+        }
+        String id = replicaId != null ? replicaId : env.get("RECSYS_REPLICA_ID");
+        if (id != null && !id.isBlank()) {
+            b.replicaId(id.trim());
+        }
+        String poll = fleetPollMs != null ? fleetPollMs.toString() : env.get("RECSYS_FLEET_POLL_MS");
+        if (poll != null && !poll.isBlank()) {
+            try {
+                b.fleetPoll(java.time.Duration.ofMillis(Long.parseLong(poll.trim())));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("RECSYS_FLEET_POLL_MS must be a whole number of milliseconds");
+            }
         }
         return b.build();
     }

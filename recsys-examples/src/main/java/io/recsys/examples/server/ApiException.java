@@ -14,17 +14,29 @@ final class ApiException extends RuntimeException {
     final String error;
     final transient List<String> available;
     final String allow;
+    /** The state a 409 conflicts with, shown as {@code current}; null otherwise. */
+    final transient Object current;
 
     ApiException(int status, String error, String detail) {
         this(status, error, detail, null, null);
     }
 
     ApiException(int status, String error, String detail, List<String> available, String allow) {
+        this(status, error, detail, available, allow, null);
+    }
+
+    private ApiException(int status, String error, String detail, List<String> available, String allow, Object current) {
         super(detail, null, false, false);
         this.status = status;
         this.error = error;
         this.available = available == null ? null : List.copyOf(available);
         this.allow = allow;
+        this.current = current;
+    }
+
+    /** @return this answer carrying {@code state} as {@code current} (a 409's stored state) */
+    ApiException withCurrent(Object state) {
+        return new ApiException(status, error, getMessage(), available, allow, state);
     }
 
     static ApiException badRequest(String detail) {
@@ -35,13 +47,13 @@ final class ApiException extends RuntimeException {
         return new ApiException(404, "not_found", detail);
     }
 
-    /** @return the error body: {@code error}, {@code detail} and, when known, {@code available} */
+    /** @return the error body: {@code error}, {@code detail} and, when known, {@code available} and {@code current} */
     ErrorBody body() {
-        return new ErrorBody(error, getMessage(), available);
+        return new ErrorBody(error, getMessage(), available, current);
     }
 
     /** The JSON error body. */
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-    record ErrorBody(String error, String detail, List<String> available) {
+    record ErrorBody(String error, String detail, List<String> available, Object current) {
     }
 }

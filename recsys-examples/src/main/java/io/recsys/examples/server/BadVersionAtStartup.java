@@ -45,13 +45,19 @@ final class BadVersionAtStartup {
     static StartupRollout.Outcome serveNothing(RecsysException bad, ServingStateStore store) {
         LOG.error("The version chosen at start-up cannot serve: {}. Starting without a model: /readyz answers 503"
                 + " until a good version is switched to (GET /switch?model=vX.Y)", Router.sanitize(bad.getMessage()));
-        long generation;
+        long generation = 0;
+        java.util.Map<String, String> startedWith = java.util.Map.of();
         try {
-            generation = store.load().map(ServingStateStore.Loaded::generation).orElse(0L);
+            var loaded = store.load();
+            if (loaded.isPresent()) {
+                generation = loaded.get().generation();
+                startedWith = loaded.get().startedWith();
+            }
         } catch (IOException | RuntimeException e) {
-            generation = 0;
+            // nothing usable is stored: the next change starts the state afresh
         }
+        // Nothing is stored now: the stored state (if any) stays as it was until an operator's change.
         return new StartupRollout.Outcome("none (the version chosen at start-up failed verification or loading)",
-                generation);
+                generation, false, startedWith);
     }
 }

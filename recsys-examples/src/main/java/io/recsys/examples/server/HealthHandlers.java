@@ -13,12 +13,22 @@ final class HealthHandlers {
     private final RecommendationService service;
     private final PrometheusMeterRegistry meters;
     private final KafkaPlane kafka;
+    private java.util.function.Supplier<String> notReady = () -> null;
 
     /** @param kafka the streaming plane, or null when none is configured */
     HealthHandlers(RecommendationService service, PrometheusMeterRegistry meters, KafkaPlane kafka) {
         this.service = service;
         this.meters = meters;
         this.kafka = kafka;
+    }
+
+    /**
+     * @param reason why the server is not ready although a model serves (behind the fleet's state), or null
+     * @return this
+     */
+    HealthHandlers readiness(java.util.function.Supplier<String> reason) {
+        this.notReady = reason;
+        return this;
     }
 
     /**
@@ -72,6 +82,10 @@ final class HealthHandlers {
     private Response ready(Request r) {
         if (!service.isReady()) {
             throw new ApiException(503, "not_ready", "No model is loaded yet");
+        }
+        String reason = notReady.get();
+        if (reason != null) {
+            throw new ApiException(503, "not_ready", reason);
         }
         return Response.json(new Ready(true, service.activeVersion().toString()));
     }

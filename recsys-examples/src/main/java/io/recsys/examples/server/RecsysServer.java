@@ -55,6 +55,7 @@ public final class RecsysServer implements AutoCloseable {
     private final ExperimentLog experiments;
     private final KafkaPlane kafka;
     private final ServingControl control;
+    private final FleetSync fleet;
     private final Dispatcher dispatcher;
     private final HttpServer http;
     private final ThreadPoolExecutor executor;
@@ -68,7 +69,10 @@ public final class RecsysServer implements AutoCloseable {
         this.options = options;
         this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         var registry = new FileSystemModelRegistry(options.registry());
-        var stateStore = new ServingStateStore(registry.root());
+        Path stateDir = options.stateDir().toAbsolutePath().normalize();
+        var stateStore = new ServingStateStore(stateDir);
+        // the state's lock is the registry-wide lock of the directory that holds it
+        var stateLock = stateDir.equals(registry.root()) ? registry : new FileSystemModelRegistry(stateDir);
         // Secure by default: no configured key means a generated one, never open admin routes.
         this.adminKeyFile = options.adminKey() == null ? AdminKeyFile.location(registry.root(), env) : null;
         this.admin = new AdminGuard(adminKeyFile == null ? options.adminKey() : AdminKeyFile.loadOrCreate(adminKeyFile),
@@ -116,13 +120,22 @@ public final class RecsysServer implements AutoCloseable {
             startup = BadVersionAtStartup.serveNothing(bad.get(), stateStore);
         }
         this.startupSource = startup.source();
-        this.control = new ServingControl(service, stateStore, startup.generation());
+        this.control = new ServingControl(service, stateStore, stateLock, startup.record(), startup.generation());
+        if (startup.store()) {
+            control.storeStartup();
+        }
         drift.attach(service);
+        this.http = HttpServer.create(new InetSocketAddress(options.bindAddress(), options.port()), 1024);
+        String replicaId = options.replicaId() != null ? options.replicaId()
+                : FleetSync.defaultReplicaId(env, http.getAddress().getPort());
+        this.fleet = new FleetSync(replicaId, stateStore, control, service, new FleetHeartbeats(stateDir),
+                options.fleetPoll(), Clock.systemUTC());
+        control.attachFleet(fleet);
         var router = new Router();
         var crossSite = CrossSiteGuard.fromEnvironment(options.bindAddress(), env);
         var requestIds = new RequestIdIssuer();
         new RecommendationHandlers(service, requestIds).register(router);
-        new HealthHandlers(service, meters, kafka).register(router);
+        new HealthHandlers(service, meters, kafka).readiness(fleet::notReadyReason).register(router);
         new RolloutHandlers(service, registry, control).register(router);
         new TraceHandlers(traces, requestIds, r -> {
             crossSite.check(r);
@@ -141,7 +154,6 @@ public final class RecsysServer implements AutoCloseable {
                     return t;
                 });
         this.executor.allowCoreThreadTimeOut(true);
-        this.http = HttpServer.create(new InetSocketAddress(options.bindAddress(), options.port()), 1024);
         this.http.setExecutor(executor);
         this.http.createContext("/", dispatcher::dispatch);
     }
@@ -210,8 +222,10 @@ public final class RecsysServer implements AutoCloseable {
             throw e;
         }
         server.http.start();
-        LOG.info("recsys server listening on http://{}:{} (registry {}, serving state from {})",
-                options.bindAddress(), server.port(), options.registry(), server.startupSource);
+        server.fleet.start();
+        LOG.info("recsys server listening on http://{}:{} (registry {}, serving state from {}; replica {} follows {}"
+                + " every {} ms)", options.bindAddress(), server.port(), options.registry(), server.startupSource,
+                server.fleet.replicaId(), server.control.stateFile(), options.fleetPoll().toMillis());
         if (server.adminKeyFile != null) {
             LOG.info("MODEL_ADMIN_API_KEY is not set: admin endpoints require the generated key in {} (send it as X-API-Key)",
                     server.adminKeyFile);
@@ -289,6 +303,7 @@ public final class RecsysServer implements AutoCloseable {
             LOG.warn("Stopping with {} requests still in flight after 10 s", left);
         }
         http.stop(0);
+        fleet.close();
         executor.shutdown();
         try {
             executor.awaitTermination(10, TimeUnit.SECONDS);

@@ -45,8 +45,8 @@ final class RolloutHandlers {
     record RolloutUpdated(String status, RolloutStatus rollout, String activeVersion) {
     }
 
-    /** {@code /rollout/status} answer. */
-    record RolloutState(RolloutStatus rollout, String activeVersion) {
+    /** {@code /rollout/status} answer; {@code fleet}: which replica serves what ({@link FleetSync.Fleet}). */
+    record RolloutState(RolloutStatus rollout, String activeVersion, FleetSync.Fleet fleet) {
     }
 
     /** The serving state as the admin routes show it, in the seeds' control/treatment words. */
@@ -72,7 +72,7 @@ final class RolloutHandlers {
         router.add("GET", "/switch", Router.Access.ADMIN, this::switchModel)
                 .add("POST", "/rollout/update", Router.Access.ADMIN, this::updateRollout)
                 .get("/rollout/status", r -> Response.json(new RolloutState(service.rolloutStatus(),
-                        service.activeVersion().toString())))
+                        service.activeVersion().toString(), control.fleet())))
                 .add("GET", "/admin/models", Router.Access.ADMIN, this::adminModels)
                 .add("POST", "/admin/switch-model", Router.Access.ADMIN, this::adminSwitch);
     }

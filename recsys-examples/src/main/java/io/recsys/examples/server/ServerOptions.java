@@ -31,6 +31,11 @@ import java.util.Objects;
  * @param requireSignature refuse versions not signed by a trusted key
  * @param sinks extra provenance sinks by name, e.g. {@code slf4j} (the seeds' log line) or
  *     {@code jsonl:dir=logs}; see {@code ProvenanceSinks}
+ * @param servingStateDir the directory of {@code serving_state.json} and the fleet's heartbeats, shared
+ *     by every replica, or null for the registry directory (the default; a read-only registry needs one)
+ * @param replicaId this replica's id in the fleet ({@code [A-Za-z0-9][A-Za-z0-9_.-]{0,63}}), or null for
+ *     {@code <host>-<port>}
+ * @param fleetPoll how often the serving state is polled for changes made on other replicas (100 ms to 1 min)
  */
 public record ServerOptions(
         Path registry,
@@ -49,7 +54,10 @@ public record ServerOptions(
         KafkaSettings kafka,
         List<Path> trustKeys,
         boolean requireSignature,
-        List<String> sinks) {
+        List<String> sinks,
+        Path servingStateDir,
+        String replicaId,
+        java.time.Duration fleetPoll) {
 
     /** Default {@link #connectionThreads()}: slow heads from this many clients at once are absorbed. */
     public static final int DEFAULT_CONNECTION_THREADS = 256;
@@ -67,6 +75,13 @@ public record ServerOptions(
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be 0 to 65535, got " + port);
         }
+        fleetPoll = fleetPoll == null ? DEFAULT_FLEET_POLL : fleetPoll;
+        if (fleetPoll.compareTo(java.time.Duration.ofMillis(100)) < 0 || fleetPoll.compareTo(java.time.Duration.ofMinutes(1)) > 0) {
+            throw new IllegalArgumentException("fleet poll interval must be 100 ms to 1 min, got " + fleetPoll.toMillis() + " ms");
+        }
+        if (replicaId != null && !FleetHeartbeats.REPLICA_ID.matcher(replicaId).matches()) {
+            throw new IllegalArgumentException("replica id must be 1 to 64 of [A-Za-z0-9_.-], starting with a letter or digit");
+        }
         if (threads < 1 || maxBodyBytes < 1 || maxK < 1 || traceCapacity < 1) {
             throw new IllegalArgumentException("threads, maxBodyBytes, maxK and traceCapacity must be at least 1");
         }
@@ -74,6 +89,14 @@ public record ServerOptions(
             throw new IllegalArgumentException("connectionThreads (" + connectionThreads
                     + ") must be at least threads (" + threads + ")");
         }
+    }
+
+    /** Default {@link #fleetPoll()}: a change on one replica is served by all within about a second. */
+    public static final java.time.Duration DEFAULT_FLEET_POLL = java.time.Duration.ofSeconds(1);
+
+    /** @return where {@code serving_state.json} and the fleet's heartbeats live */
+    public Path stateDir() {
+        return servingStateDir != null ? servingStateDir : registry;
     }
 
     /**
@@ -147,6 +170,9 @@ public record ServerOptions(
         b.trustKeys = trustKeys;
         b.requireSignature = requireSignature;
         b.sinks = sinks;
+        b.servingStateDir = servingStateDir;
+        b.replicaId = replicaId;
+        b.fleetPoll = fleetPoll;
         return b;
     }
 
@@ -157,7 +183,8 @@ public record ServerOptions(
                 + threads + ", connectionThreads=" + connectionThreads + ", maxBodyBytes=" + maxBodyBytes + ", maxK=" + maxK + ", traceCapacity=" + traceCapacity
                 + ", provenanceLog=" + provenanceLog + ", adminKey=" + (adminKey == null ? "null" : "(redacted)")
                 + ", imageDigest=" + imageDigest + ", resetState=" + resetState + ", rollout=" + rollout + ", trustKeys="
-                + trustKeys + ", requireSignature=" + requireSignature + ", sinks=" + sinks + "]";
+                + trustKeys + ", requireSignature=" + requireSignature + ", sinks=" + sinks + ", servingStateDir="
+                + servingStateDir + ", replicaId=" + replicaId + ", fleetPoll=" + fleetPoll + "]";
     }
 
     /** Builder of {@link ServerOptions}. */
@@ -179,6 +206,9 @@ public record ServerOptions(
         private List<Path> trustKeys = List.of();
         private boolean requireSignature;
         private List<String> sinks = List.of();
+        private Path servingStateDir;
+        private String replicaId;
+        private java.time.Duration fleetPoll = DEFAULT_FLEET_POLL;
 
         private Builder(Path registry) {
             this.registry = Objects.requireNonNull(registry, "registry");
@@ -283,11 +313,34 @@ public record ServerOptions(
             return this;
         }
 
+        /**
+         * @param value directory of {@code serving_state.json} and the fleet heartbeats, or null for the
+         *     registry directory (the default)
+         * @return this
+         */
+        public Builder servingStateDir(Path value) {
+            this.servingStateDir = value;
+            return this;
+        }
+
+        /** @param value this replica's id in the fleet, or null for {@code <host>-<port>} @return this */
+        public Builder replicaId(String value) {
+            this.replicaId = value;
+            return this;
+        }
+
+        /** @param value how often to poll the fleet's serving state (default 1 s) @return this */
+        public Builder fleetPoll(java.time.Duration value) {
+            this.fleetPoll = value;
+            return this;
+        }
+
         /** @return the settings */
         public ServerOptions build() {
             int connections = connectionThreads == 0 ? Math.max(DEFAULT_CONNECTION_THREADS, threads) : connectionThreads;
             return new ServerOptions(registry, bindAddress, port, threads, connections, maxBodyBytes, maxK, traceCapacity,
-                    provenanceLog, adminKey, imageDigest, resetState, rollout, kafka, trustKeys, requireSignature, sinks);
+                    provenanceLog, adminKey, imageDigest, resetState, rollout, kafka, trustKeys, requireSignature, sinks,
+                    servingStateDir, replicaId, fleetPoll);
         }
     }
 }

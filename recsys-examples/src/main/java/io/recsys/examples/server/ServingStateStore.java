@@ -41,7 +41,8 @@ final class ServingStateStore {
             String salt,
             String bucketing,
             Map<String, String> params,
-            String updatedAt) {
+            String updatedAt,
+            Map<String, String> startedWith) {
     }
 
     /** The state file exists but cannot be used; the message says what to do. */
@@ -55,14 +56,24 @@ final class ServingStateStore {
         }
     }
 
-    /** A persisted rollout and the generation it was stored with. */
-    record Loaded(RolloutConfig config, long generation) {
+    /**
+     * A persisted rollout, the generation it was stored with, and the settings given explicitly at
+     * the start-up that stored it ({@link StartupSettings}; null in files written before they were
+     * recorded).
+     */
+    record Loaded(RolloutConfig config, long generation, Map<String, String> startedWith) {
     }
+
+    /** The state file is untrusted input: larger than this is refused before it is parsed. */
+    static final int MAX_BYTES = 64 * 1024;
+    private static final int MAX_TEXT = 256;
+    private static final int MAX_PARAMS = 16;
 
     private final Path file;
 
-    ServingStateStore(Path registryRoot) {
-        this.file = registryRoot.resolve(FILE);
+    /** @param dir the directory holding {@value #FILE} (by default the registry root) */
+    ServingStateStore(Path dir) {
+        this.file = dir.resolve(FILE);
     }
 
     Path file() {
@@ -70,14 +81,16 @@ final class ServingStateStore {
     }
 
     /**
-     * Stores {@code c} durably as generation {@code generation}.
+     * Stores {@code c} durably as generation {@code generation}, with the start-up settings that
+     * are in force ({@code startedWith}, see {@link StartupSettings}).
      *
      * @throws IOException when the state could not be made durable
      */
-    synchronized void save(RolloutConfig c, long generation) throws IOException {
+    synchronized void save(RolloutConfig c, long generation, Map<String, String> startedWith) throws IOException {
         var s = new State(generation, c.primaryVersion().toString(), c.strategy(),
                 c.canaryVersion() == null ? null : c.canaryVersion().toString(), c.canaryPercentage(), c.environment(),
-                c.salt(), c.bucketing().name().toLowerCase(Locale.ROOT), c.params(), Instant.now().toString());
+                c.salt(), c.bucketing().name().toLowerCase(Locale.ROOT), c.params(), Instant.now().toString(),
+                startedWith);
         byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(s);
         Path tmp = file.resolveSibling(FILE + ".tmp-" + UUID.randomUUID());
         try {
@@ -101,13 +114,26 @@ final class ServingStateStore {
      * @throws IOException when the file cannot be read
      */
     Optional<Loaded> load() throws IOException {
-        if (!Files.exists(file)) {
+        byte[] bytes;
+        try (var in = Files.newInputStream(file)) {
+            if (!Files.isRegularFile(file)) {
+                throw new CorruptStateException(file, "not a regular file", null);
+            }
+            bytes = in.readNBytes(MAX_BYTES + 1);
+        } catch (java.nio.file.NoSuchFileException e) {
             return Optional.empty();
+        } catch (IOException e) {
+            if (e instanceof CorruptStateException c) {
+                throw c;
+            }
+            if (Files.isDirectory(file)) {
+                throw new CorruptStateException(file, "not a regular file", e);
+            }
+            throw e;
         }
-        if (!Files.isRegularFile(file)) {
-            throw new CorruptStateException(file, "not a regular file", null);
+        if (bytes.length > MAX_BYTES) {
+            throw new CorruptStateException(file, "larger than " + MAX_BYTES + " bytes", null);
         }
-        byte[] bytes = Files.readAllBytes(file);
         if (bytes.length == 0 || new String(bytes, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
             throw new CorruptStateException(file, "empty", null);
         }
@@ -116,6 +142,12 @@ final class ServingStateStore {
             if (s == null || s.primaryVersion() == null) {
                 throw new CorruptStateException(file, "missing primary_version", null);
             }
+            if (s.generation() < 0) {
+                throw new CorruptStateException(file, "invalid (negative generation)", null);
+            }
+            requireShort("strategy", s.strategy());
+            requireShort("environment", s.environment());
+            requireShort("salt", s.salt());
             var b = RolloutConfig.builder(ModelVersion.parse(s.primaryVersion()))
                     .strategy(s.strategy())
                     .canaryVersion(s.canaryVersion() == null ? null : ModelVersion.parse(s.canaryVersion()))
@@ -124,14 +156,27 @@ final class ServingStateStore {
                     .salt(s.salt())
                     .bucketing(s.bucketing() == null ? Bucketing.HASH : Bucketing.valueOf(s.bucketing().toUpperCase(Locale.ROOT)));
             if (s.params() != null) {
-                s.params().forEach(b::param);
+                if (s.params().size() > MAX_PARAMS) {
+                    throw new CorruptStateException(file, "invalid (more than " + MAX_PARAMS + " params)", null);
+                }
+                s.params().forEach((k, v) -> {
+                    requireShort("params key", k);
+                    requireShort("params value", v);
+                    b.param(k, v);
+                });
             }
-            return Optional.of(new Loaded(b.build(), s.generation()));
+            return Optional.of(new Loaded(b.build(), s.generation(), StartupSettings.validRecord(s.startedWith())));
         } catch (CorruptStateException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
             throw new CorruptStateException(file, "not a valid serving state (" + Router.sanitize(String.valueOf(e.getMessage())
                     .lines().findFirst().orElse("")) + ")", e);
+        }
+    }
+
+    private static void requireShort(String field, String value) {
+        if (value != null && value.length() > MAX_TEXT) {
+            throw new IllegalArgumentException(field + " longer than " + MAX_TEXT + " characters");
         }
     }
 }

@@ -6,29 +6,35 @@ import io.recsys.core.RolloutConfig;
 import io.recsys.core.registry.FileSystemModelRegistry;
 import io.recsys.core.serving.RecommendationService;
 import java.io.IOException;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Chooses what serves at start-up, first match wins: the persisted serving state (unless reset),
- * the typed rollout settings and the seeds' environment variables ({@code MODEL_VERSION},
- * {@code ROLLOUT_STRATEGY}, {@code CANARY_VERSION}, {@code CANARY_PERCENTAGE}, {@code ENVIRONMENT},
- * {@code ROLLOUT_SALT}, {@code ROLLOUT_BUCKETING}), the registry's {@code latest.txt}, its newest
- * version, or nothing (an empty registry).
+ * Chooses what serves at start-up. With a persisted serving state (unless reset): the state, except
+ * that each setting given explicitly now ({@link StartupSettings}: a {@code serve} flag or a seed
+ * environment variable) whose value differs from the one the state was last started with wins: it
+ * is a new deployment's intent, while a setting left as it was lets a run-time change (a switch, a
+ * rollout update) survive a plain restart. The log says, per setting, which won and why, at WARN
+ * when the setting and what serves disagree. Without a state: the typed settings and the seeds'
+ * environment variables, the registry's {@code latest.txt}, its newest version, or nothing (an
+ * empty registry).
  */
 final class StartupRollout {
     private static final Logger LOG = LoggerFactory.getLogger(StartupRollout.class);
-    private static final List<String> VERSION_VARIABLES = List.of("MODEL_VERSION", "ROLLOUT_STRATEGY", "CANARY_VERSION",
-            "CANARY_PERCENTAGE");
 
     private StartupRollout() {
     }
 
-    /** Where the serving state came from, and the generation of the persisted state (0 when none). */
-    record Outcome(String source, long generation) {
+    /**
+     * Where the serving state came from; the generation of the persisted state it starts from (0
+     * when none); whether what now serves must be stored (an explicit setting won or is new to
+     * the record, or the environment chose versions on a first start), so the fleet and the next
+     * restart follow it; and the start-up settings to record ({@code started_with}).
+     */
+    record Outcome(String source, long generation, boolean store, Map<String, String> record) {
     }
 
     /**
@@ -38,30 +44,94 @@ final class StartupRollout {
      */
     static Outcome start(RecommendationService service, FileSystemModelRegistry registry, ServingStateStore store,
                          ServerOptions options, Map<String, String> env) throws IOException {
+        StartupSettings settings = StartupSettings.from(options.rollout(), env);
         if (options.resetState()) {
             LOG.warn("--reset-state: ignoring the persisted serving state {}", store.file());
-            return new Outcome(startFresh(service, registry, options, env), 0);
+            long generation;
+            try {
+                generation = store.load().map(ServingStateStore.Loaded::generation).orElse(0L);
+            } catch (IOException e) {
+                generation = 0;
+            }
+            String source = startFresh(service, registry, options, env);
+            return new Outcome(source, generation, service.isReady(), settings.given());
         }
         Optional<ServingStateStore.Loaded> persisted = store.load();
         if (persisted.isEmpty()) {
-            return new Outcome(startFresh(service, registry, options, env), 0);
+            String source = startFresh(service, registry, options, env);
+            return new Outcome(source, 0, settings.choosesVersions() && service.isReady(), settings.given());
         }
+        ServingStateStore.Loaded state = persisted.get();
+        RolloutConfig config;
         try {
-            service.start(persisted.get().config());
+            config = merge(state, settings);
+            service.start(config);
         } catch (RuntimeException e) {
-            throw new ServingStateStore.CorruptStateException(store.file(), "not applicable ("
+            throw new ServingStateStore.CorruptStateException(store.file(), "not applicable with the start-up settings ("
                     + Router.sanitize(String.valueOf(e.getMessage())) + ")", e);
         }
-        return new Outcome("persisted state (" + store.file() + ", generation " + persisted.get().generation() + ")",
-                persisted.get().generation());
+        boolean overridden = !config.equals(state.config());
+        // Each setting given now is recorded, even one that only agrees with what serves: else a later
+        // restart with the same settings would compare with the old value, look like a new deployment
+        // and undo the run-time changes made since. Settings not given keep their recorded value, so
+        // a replica started without them does not make the next restart of one with them a deployment.
+        Map<String, String> before = state.startedWith() == null ? Map.of() : state.startedWith();
+        var record = new LinkedHashMap<>(before);
+        record.putAll(settings.given());
+        return new Outcome("persisted state (" + store.file() + ", generation " + state.generation() + ")"
+                + (overridden ? " with start-up settings over it" : ""), state.generation(),
+                overridden || !record.equals(before), record);
+    }
+
+    /**
+     * The persisted rollout with every explicitly given setting that changed since the state was
+     * last started put over it; logs one line per given setting.
+     */
+    static RolloutConfig merge(ServingStateStore.Loaded state, StartupSettings settings) {
+        Map<String, String> recorded = state.startedWith();
+        RolloutConfig stored = state.config();
+        var b = stored.toBuilder();
+        boolean strategyWon = false;
+        for (var e : settings.given().entrySet()) {
+            String name = e.getKey();
+            String value = e.getValue();
+            String source = settings.sources().get(name);
+            String was = recorded == null ? null : recorded.get(name);
+            String serving = StartupSettings.valueIn(stored, name);
+            if (!value.equals(was)) {
+                StartupSettings.apply(b, name, value);
+                strategyWon |= name.equals("ROLLOUT_STRATEGY");
+                String why = recorded == null ? "the state does not record what it was started with"
+                        : was == null ? "the state was started without it" : "the state was started with " + was;
+                if (value.equals(serving)) {
+                    LOG.info("{}={} ({}) agrees with the persisted state (generation {})", name, value, source,
+                            state.generation());
+                } else {
+                    LOG.warn("{}={} ({}) wins over the persisted state's {} (generation {}): it changed since the last"
+                            + " start ({})", name, value, source, serving, state.generation(), why);
+                }
+            } else if (!value.equals(serving)) {
+                LOG.warn("{}={} ({}) is what the state was last started with; the run-time change to {} (generation {})"
+                        + " wins. Give a different value, or use --reset-state, to override it", name, value, source,
+                        serving, state.generation());
+            } else {
+                LOG.info("{}={} ({}) agrees with the persisted state (generation {})", name, value, source,
+                        state.generation());
+            }
+        }
+        if (strategyWon && RolloutConfig.FIXED.equals(settings.given().get("ROLLOUT_STRATEGY"))
+                && !settings.given().containsKey("CANARY_VERSION")) {
+            // a deployment that asks for fixed serving asks for no canary: drop the persisted one
+            b.canaryVersion(null).canaryPercentage(0.0);
+        }
+        return b.build();
     }
 
     private static String startFresh(RecommendationService service, FileSystemModelRegistry registry,
                                      ServerOptions options, Map<String, String> env) {
         ServerOptions.InitialRollout flags = options.rollout();
         String environment = flags.environment() != null ? flags.environment() : env.get("ENVIRONMENT");
-        boolean fromEnv = flags.choosesVersions() || VERSION_VARIABLES.stream()
-                .anyMatch(k -> env.get(k) != null && !env.get(k).isBlank());
+        boolean fromEnv = StartupSettings.from(flags, env).choosesVersions();
         var latest = registry.latest();
         if (!fromEnv && latest.isEmpty()) {
             if (!registry.versions().isEmpty()) {

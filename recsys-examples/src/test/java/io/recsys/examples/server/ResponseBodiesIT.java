@@ -51,7 +51,12 @@ class ResponseBodiesIT {
         String rollout = "{\"strategy\":\"canary\",\"primary_version\":\"v0.1\",\"canary_version\":\"v0.2\","
                 + "\"canary_percentage\":30.0,\"environment\":\"production\",\"bucketing\":\"hash\",\"salt_id\":\"24fc58ff\"}";
         assertBody(h.get("/readyz"), 200, "{\"ready\":true,\"version\":\"v0.1\"}");
-        assertBody(h.get("/rollout/status"), 200, "{\"rollout\":" + rollout + ",\"active_version\":\"v0.1\"}");
+        HttpResponse<String> status = h.get("/rollout/status");
+        assertThat(status.statusCode()).isEqualTo(200);
+        // fleet: this server is a fleet of one, on the state the environment chose (generation 1)
+        assertThat(status.body()).matches(java.util.regex.Pattern.quote("{\"rollout\":" + rollout
+                + ",\"active_version\":\"v0.1\",\"fleet\":{\"replica_id\":\"") + "[A-Za-z0-9_.-]+"
+                + java.util.regex.Pattern.quote("\",\"stored_generation\":1,\"converged\":") + "(true|false),\"replicas\":\\[.*]}}");
         assertThat(h.get("/healthz").body()).matches("\\{\"status\":\"ok\",\"version\":\"v0.1\",\"rollout\":"
                 + java.util.regex.Pattern.quote(rollout) + ",\"uptime_seconds\":[0-9.E-]+}");
     }
