@@ -1,6 +1,5 @@
 package io.recsys.experiments.analysis;
 
-import io.recsys.experiments.stats.MixtureSprt;
 import io.recsys.experiments.stats.SampleRatioMismatch;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,7 +27,8 @@ import java.util.Objects;
  *
  * <p><b>Checks.</b> Three comparisons of canary against primary (error rate per request, share of
  * requests above the pooled p95 latency, converting users per exposed user), each a two-proportion
- * mixture SPRT ({@link MixtureSprt}, Johari et al. 2022) at level {@code alpha / 3}. Its evidence is
+ * mixture SPRT ({@link io.recsys.experiments.stats.MixtureSprt}, Johari et al. 2022; here with the pooled
+ * variance, {@link PooledMixtureSprt}) at level {@code alpha / 3}. Its evidence is
  * cumulative since the analysis started, across steps, so looking every interval does not inflate
  * the false-rollback rate: by Ville's inequality an equal canary is rolled back with probability at
  * most {@code alpha} in total, however many evaluations there are (the tests are two-sided, a
@@ -39,11 +39,13 @@ import java.util.Objects;
  * the caller's job. Thread-safe (every method is synchronised; evaluations are rare).
  */
 public final class RolloutAnalysis {
+    /** The least events (errors, slow requests, conversions) the higher arm needs before a check can decide. */
+    public static final int MIN_EVENTS = 10;
     private final RolloutPlan plan;
     private final String primaryVersion;
     private final String canaryVersion;
     private final Clock clock;
-    private final MixtureSprt sprt;
+    private final double tauSquared;
     private final Instant startedAt;
     private final Map<CheckName, Double> carriedLogLr = new EnumMap<>(CheckName.class);
     private final Map<CheckName, Double> segmentLogLr = new EnumMap<>(CheckName.class);
@@ -62,7 +64,7 @@ public final class RolloutAnalysis {
         this.primaryVersion = s.primaryVersion();
         this.canaryVersion = s.canaryVersion();
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.sprt = new MixtureSprt(plan.tau(), plan.alphaPerCheck());
+        this.tauSquared = plan.tau() * plan.tau();
         this.startedAt = s.startedAt();
         this.status = s.status();
         this.statusReason = s.statusReason();
@@ -222,18 +224,21 @@ public final class RolloutAnalysis {
             return new CheckResult(name, alpha, ps, pn, cs, cn, pEst, cEst, Double.NaN, total, minPValue.get(name),
                     CheckResult.Outcome.NOT_ENOUGH_DATA);
         }
-        MixtureSprt.Look look = sprt.look(ps, pn, cs, cn);
-        segmentLogLr.put(name, look.logLikelihoodRatio());
-        double total = carried + look.logLikelihoodRatio();
+        double logLr = PooledMixtureSprt.logLikelihoodRatio(ps, pn, cs, cn, tauSquared);
+        double delta = (double) cs / cn - (double) ps / pn;
+        segmentLogLr.put(name, logLr);
+        double total = carried + logLr;
         double p = Math.min(minPValue.get(name), Math.min(1.0, Math.exp(-total)));
         minPValue.put(name, p);
         CheckResult.Outcome outcome = CheckResult.Outcome.NO_DIFFERENCE;
-        if (Math.exp(-total) < alpha && look.delta() != 0.0) {
-            boolean canaryHigher = look.delta() > 0.0;
+        // the normal approximation is poor for rare events: a verdict needs MIN_EVENTS on the higher side
+        long higherEvents = delta > 0.0 ? cs : ps;
+        if (Math.exp(-total) < alpha && delta != 0.0 && higherEvents >= MIN_EVENTS) {
+            boolean canaryHigher = delta > 0.0;
             outcome = canaryHigher == name.higherIsWorse() ? CheckResult.Outcome.CANARY_WORSE
                     : CheckResult.Outcome.CANARY_BETTER;
         }
-        return new CheckResult(name, alpha, ps, pn, cs, cn, pEst, cEst, look.delta(), total, p, outcome);
+        return new CheckResult(name, alpha, ps, pn, cs, cn, pEst, cEst, delta, total, p, outcome);
     }
 
     private SrmEvidence srm(long primaryUsers, long canaryUsers, double share) {

@@ -85,7 +85,8 @@ public record RolloutPlan(List<Double> steps, long minUsersPerStep, Duration min
 
     /**
      * Builds a {@link RolloutPlan}. Defaults: steps 5, 10, 25, 50, 100; 100 users per arm and step;
-     * 10 minutes per step; evaluated every 30 s; alpha 0.05; tau 0.05; 30 samples; SRM at p &lt; 0.001.
+     * 10 minutes per step; evaluated every 30 s; alpha 0.05; tau 0.05; 30 samples; SRM at p &lt; 0.0001
+     * (stricter than the one-off 0.001, because it is checked at every evaluation).
      */
     public static final class Builder {
         private List<Double> steps = DEFAULT_STEPS;
@@ -95,7 +96,7 @@ public record RolloutPlan(List<Double> steps, long minUsersPerStep, Duration min
         private double alpha = 0.05;
         private double tau = 0.05;
         private long minSamples = 30;
-        private double srmThreshold = 0.001;
+        private double srmThreshold = 0.0001;
 
         private Builder() {
         }
