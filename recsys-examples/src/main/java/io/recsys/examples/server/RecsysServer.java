@@ -55,6 +55,7 @@ public final class RecsysServer implements AutoCloseable {
     private final ExperimentLog experiments;
     private final KafkaPlane kafka;
     private final ServingControl control;
+    private final RolloutAnalysisController analysis;
     private final Dispatcher dispatcher;
     private final HttpServer http;
     private final ThreadPoolExecutor executor;
@@ -78,6 +79,7 @@ public final class RecsysServer implements AutoCloseable {
         this.kafka = openKafka(options.kafka());
         opened.set(kafka);
         var drift = new DriftWiring(meters);
+        var analysisSink = new AtomicReference<RolloutAnalysisController>();
         var builder = RecommendationService.builder(registry)
                 .verifiers(verifiers(options))
                 .meterRegistry(meters)
@@ -85,7 +87,13 @@ public final class RecsysServer implements AutoCloseable {
                 .imageDigest(options.imageDigest())
                 .sink(traces)
                 .sink(experiments)
-                .sink(drift);
+                .sink(drift)
+                .sink(record -> {
+                    RolloutAnalysisController a = analysisSink.get();
+                    if (a != null) {
+                        a.sink().accept(record);
+                    }
+                });
         Path logDir = options.provenanceLog();
         if (logDir != null) {
             // The file sink may block on I/O: it sits behind a bounded queue whose drops are counted.
@@ -103,7 +111,8 @@ public final class RecsysServer implements AutoCloseable {
             }
         }
         this.service = builder.build();
-        logSwitches(new SwitchEventLog((logDir != null ? logDir : registry.root()).resolve("switch_events.jsonl")));
+        Path switchLog = (logDir != null ? logDir : registry.root()).resolve("switch_events.jsonl");
+        logSwitches(new SwitchEventLog(switchLog));
         StartupRollout.Outcome startup;
         try {
             startup = StartupRollout.start(service, registry, stateStore, options, env);
@@ -113,18 +122,27 @@ public final class RecsysServer implements AutoCloseable {
         }
         this.startupSource = startup.source();
         this.control = new ServingControl(service, stateStore, startup.generation());
+        this.analysis = new RolloutAnalysisController(service, control, new AnalysisStateStore(registry.root()),
+                new AnalysisDecisionLog(switchLog), meters, Clock.systemUTC(), io.recsys.experiments.analysis.RolloutObservations.DEFAULT_MAX_USERS);
+        analysisSink.set(analysis);
+        try {
+            analysis.resumeStored();
+        } catch (IOException | RuntimeException e) {
+            service.close();
+            throw e;
+        }
         drift.attach(service);
         var router = new Router();
         var crossSite = CrossSiteGuard.fromEnvironment(options.bindAddress(), env);
         var requestIds = new RequestIdIssuer();
         new RecommendationHandlers(service, requestIds).register(router);
         new HealthHandlers(service, meters, kafka).register(router);
-        new RolloutHandlers(service, registry, control).register(router);
+        new RolloutHandlers(service, registry, control, analysis).register(router);
         new TraceHandlers(traces, requestIds, r -> {
             crossSite.check(r);
             admin.check(r);
         }).register(router);
-        new ExperimentHandlers(service, experiments).register(router);
+        new ExperimentHandlers(service, experiments, analysis.listener()).register(router);
         this.dispatcher = new Dispatcher(router, admin, crossSite, new EndpointMetrics(meters), options.maxBodyBytes(),
                 Math.max(1, options.threads() / 2));
         this.executor = new ThreadPoolExecutor(options.threads(), options.threads(), 60, TimeUnit.SECONDS,
@@ -202,6 +220,7 @@ public final class RecsysServer implements AutoCloseable {
             throw e;
         }
         server.http.start();
+        server.analysis.startScheduler();
         LOG.info("recsys server listening on http://{}:{} (registry {}, serving state from {})",
                 options.bindAddress(), server.port(), options.registry(), server.startupSource);
         if (server.adminKeyFile != null) {
@@ -281,6 +300,7 @@ public final class RecsysServer implements AutoCloseable {
             LOG.warn("Stopping with {} requests still in flight after 10 s", left);
         }
         http.stop(0);
+        analysis.close();
         executor.shutdown();
         try {
             executor.awaitTermination(10, TimeUnit.SECONDS);
@@ -303,5 +323,16 @@ public final class RecsysServer implements AutoCloseable {
      */
     public RolloutStatus updateRollout(RolloutUpdate update) {
         return control.updateRollout(update);
+    }
+
+    /**
+     * Starts an analysed canary as {@code POST /rollout/update?analysis=true} does: the rollout becomes
+     * a canary at the plan's first step, and the analysis advances, promotes or rolls it back.
+     *
+     * @param update the canary (its {@code canaryVersion}; the primary stays unless named)
+     * @param plan the steps, their minimum time and users, and the tests' alpha
+     */
+    public void startAnalysedRollout(RolloutUpdate update, io.recsys.experiments.analysis.RolloutPlan plan) {
+        analysis.start(update, plan);
     }
 }
