@@ -232,10 +232,18 @@ final class RolloutAnalysisController implements AutoCloseable {
             }
             RolloutDecision d = a.analysis().evaluate(a.observations().snapshot());
             counters.get(d.action()).increment();
-            // the decision is stored before it is applied: a restart in between re-applies it
+            // the decision is stored and logged before it is applied: a restart in between re-applies it
             persist(a.analysis());
             String primary = a.analysis().primaryVersion();
             String canary = a.analysis().canaryVersion();
+            if (d.action() != RolloutDecision.Action.HOLD) {
+                LOG.info("Rollout analysis: {} ({})", d.action().key(), d.reason());
+                try {
+                    decisions.append(d, primary, canary);
+                } catch (IOException e) {
+                    LOG.warn("Could not append the rollout decision to {}: {}", decisions.file(), e.toString());
+                }
+            }
             switch (d.action()) {
                 case ADVANCE -> {
                     control.updateRollout(RolloutUpdate.of(null, null, Double.toString(d.nextWeight())));
@@ -244,14 +252,6 @@ final class RolloutAnalysisController implements AutoCloseable {
                 case PROMOTE -> control.switchTo(canary);
                 case ROLLBACK -> control.switchTo(primary);
                 default -> { }
-            }
-            if (d.action() != RolloutDecision.Action.HOLD) {
-                LOG.info("Rollout analysis: {} ({})", d.action().key(), d.reason());
-                try {
-                    decisions.append(d, primary, canary);
-                } catch (IOException e) {
-                    LOG.warn("Could not append the rollout decision to {}: {}", decisions.file(), e.toString());
-                }
             }
         }
     }
@@ -350,6 +350,14 @@ final class RolloutAnalysisController implements AutoCloseable {
 
     @Override
     public void close() {
-        scheduler.shutdownNow();
+        // let an evaluation in progress finish its fsync and its log line (an interrupt would abort both)
+        scheduler.shutdown();
+        try {
+            if (!scheduler.awaitTermination(5, TimeUnit.SECONDS)) {
+                scheduler.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

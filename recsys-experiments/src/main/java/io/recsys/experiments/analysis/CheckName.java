@@ -6,7 +6,8 @@ public enum CheckName {
     ERROR_RATE("error_rate"),
     /**
      * Latency: share of requests slower than the pooled p95 of both arms (5% for each arm when
-     * their latencies are alike); worse when the canary's is higher.
+     * their latencies are alike), or than the plan's latency floor when that is higher; worse when
+     * the canary's is higher.
      */
     LATENCY_P95("latency_p95"),
     /** Converting users per exposed user; worse when the canary's is lower. */

@@ -206,6 +206,9 @@ public final class RolloutAnalysis {
             pooled[i] = ph[i] + ch[i];
         }
         int p95 = LatencyHistogram.quantileBucket(pooled, 0.95);
+        if (p95 >= 0 && plan.latencyFloorMs() > 0.0) {
+            p95 = Math.max(p95, LatencyHistogram.bucketOf(plan.latencyFloorMs()));
+        }
         long pn = total(ph);
         long cn = total(ch);
         out.add(check(CheckName.LATENCY_P95, p95 < 0 ? 0 : LatencyHistogram.countAbove(ph, p95), pn,

@@ -21,9 +21,13 @@ import java.util.List;
  * @param minSamples the least trials each arm needs before a check is computed at all (the normal
  *     approximation behind the test is poor below it)
  * @param srmThreshold the p-value below which the step's user split is a sample ratio mismatch
+ * @param latencyFloorMs a request is only "slow" above this latency, whatever the pooled p95: a
+ *     difference among requests faster than it is not worth a rollback (an equal canary whose
+ *     scoring took 18 µs against the primary's 11 µs, a JIT-warmth difference, was otherwise rolled
+ *     back). 0 compares at the pooled p95 alone.
  */
 public record RolloutPlan(List<Double> steps, long minUsersPerStep, Duration minStepDuration, Duration interval,
-        double alpha, double tau, long minSamples, double srmThreshold) {
+        double alpha, double tau, long minSamples, double srmThreshold, double latencyFloorMs) {
 
     /** The default steps: 5, 10, 25, 50 and 100 percent. */
     public static final List<Double> DEFAULT_STEPS = List.of(5.0, 10.0, 25.0, 50.0, 100.0);
@@ -59,6 +63,9 @@ public record RolloutPlan(List<Double> steps, long minUsersPerStep, Duration min
         if (!(srmThreshold > 0.0 && srmThreshold < 0.5)) {
             throw new IllegalArgumentException("SRM threshold must be in (0, 0.5), was " + srmThreshold);
         }
+        if (!(latencyFloorMs >= 0.0 && latencyFloorMs <= 60_000.0)) {
+            throw new IllegalArgumentException("latency floor must be in [0, 60000] ms, was " + latencyFloorMs);
+        }
     }
 
     private static void positive(String name, Duration d) {
@@ -80,13 +87,13 @@ public record RolloutPlan(List<Double> steps, long minUsersPerStep, Duration min
     /** @return a builder holding this plan's values */
     public Builder toBuilder() {
         return new Builder().steps(steps).minUsersPerStep(minUsersPerStep).minStepDuration(minStepDuration)
-                .interval(interval).alpha(alpha).tau(tau).minSamples(minSamples).srmThreshold(srmThreshold);
+                .interval(interval).alpha(alpha).tau(tau).minSamples(minSamples).srmThreshold(srmThreshold).latencyFloorMs(latencyFloorMs);
     }
 
     /**
      * Builds a {@link RolloutPlan}. Defaults: steps 5, 10, 25, 50, 100; 100 users per arm and step;
      * 10 minutes per step; evaluated every 30 s; alpha 0.05; tau 0.05; 30 samples; SRM at p &lt; 0.0001
-     * (stricter than the one-off 0.001, because it is checked at every evaluation).
+     * (stricter than the one-off 0.001, because it is checked at every evaluation); latency floor 5 ms.
      */
     public static final class Builder {
         private List<Double> steps = DEFAULT_STEPS;
@@ -97,6 +104,7 @@ public record RolloutPlan(List<Double> steps, long minUsersPerStep, Duration min
         private double tau = 0.05;
         private long minSamples = 30;
         private double srmThreshold = 0.0001;
+        private double latencyFloorMs = 5.0;
 
         private Builder() {
         }
@@ -174,12 +182,21 @@ public record RolloutPlan(List<Double> steps, long minUsersPerStep, Duration min
         }
 
         /**
+         * @param value latency in ms below which no request counts as slow
+         * @return this builder
+         */
+        public Builder latencyFloorMs(double value) {
+            this.latencyFloorMs = value;
+            return this;
+        }
+
+        /**
          * @return the plan
          * @throws IllegalArgumentException when a value is out of range
          */
         public RolloutPlan build() {
             return new RolloutPlan(steps, minUsersPerStep, minStepDuration, interval, alpha, tau, minSamples,
-                    srmThreshold);
+                    srmThreshold, latencyFloorMs);
         }
     }
 }

@@ -108,6 +108,17 @@ class RolloutAnalysisTest {
     }
 
     @Test
+    void aSlowerCanaryBelowTheLatencyFloorIsNotRolledBack() {
+        var obs = observations();
+        var a = RolloutAnalysis.start(plan, "v0.1", "v0.2", clock);
+        // 0.02 ms against 0.01 ms: real, but far below the 5 ms floor
+        var d = drive(a, obs, new SimulatedTraffic(10, 50_000, new SimulatedTraffic.ArmModel(0.0, 0.20, 0.01),
+                new SimulatedTraffic.ArmModel(0.0, 0.20, 0.02)), 500);
+        assertThat(a.status()).isEqualTo(AnalysisStatus.PROMOTED);
+        assertThat(d.checks().get(1).canaryEstimate()).isGreaterThan(d.checks().get(1).primaryEstimate());
+    }
+
+    @Test
     void aBetterCanaryIsNotRolledBack() {
         var obs = observations();
         var a = RolloutAnalysis.start(plan, "v0.1", "v0.2", clock);

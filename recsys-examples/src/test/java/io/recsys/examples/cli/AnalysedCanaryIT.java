@@ -1,0 +1,264 @@
+package io.recsys.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.recsys.als.AlsHyperparameters;
+import io.recsys.als.data.CsrMatrix;
+import io.recsys.als.data.Interactions;
+import io.recsys.als.data.OnMalformed;
+import io.recsys.als.data.RatingsFormat;
+import io.recsys.als.data.SyntheticData;
+import io.recsys.core.registry.FileSystemModelRegistry;
+import io.recsys.examples.server.RecsysServer;
+import io.recsys.examples.server.ServerOptions;
+import io.recsys.provenance.testing.SealedFixtures;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An analysed canary end to end: a real server, ALS models trained on synthetic data (leave-last-out),
+ * and the traffic simulator replaying the held-out items as users. Each scenario is bounded in
+ * requests; the analysis runs with sub-second steps, and the tests poll with deadlines.
+ */
+class AnalysedCanaryIT {
+    private static final String KEY = "analysed-canary-admin-key-0123456789";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long MAX_REQUESTS = 30_000;
+
+    @TempDir
+    static Path shared;
+
+    @TempDir
+    Path temp;
+
+    private static Path ratings;
+    private static Path primaryArtifact;
+    private static Path shuffledArtifact;
+    private static Path flakyArtifact;
+    private static Map<Long, Long> heldOut;
+    private final HttpClient client = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void train() throws IOException {
+        Interactions all = SyntheticData.ofShape(3_000, 200, 60_000).generate();
+        LeaveLastOut split = LeaveLastOut.split(all);
+        heldOut = split.heldOut();
+        ratings = shared.resolve("train.csv");
+        DemoCommand.writeCsv(split.train(), ratings);
+        Path shuffled = shared.resolve("train-shuffled.csv");
+        DemoCommand.writeCsv(shuffleItems(split.train(), 7), shuffled);
+        var hp = AlsHyperparameters.builder().factors(16).iterations(8).build();
+        primaryArtifact = trainAls(ratings, hp, "primary");
+        shuffledArtifact = trainAls(shuffled, hp, "shuffled");
+        // the primary's files without its training manifest, so it publishes under the failing loader's name
+        flakyArtifact = Files.createDirectories(shared.resolve("artifacts-flaky"));
+        try (var files = Files.list(primaryArtifact)) {
+            for (Path f : files.toList()) {
+                if (Files.isRegularFile(f) && !f.getFileName().toString().equals("model_manifest.json")) {
+                    Files.copy(f, flakyArtifact.resolve(f.getFileName()));
+                }
+            }
+        }
+    }
+
+    private static Path trainAls(Path data, AlsHyperparameters hp, String name) throws IOException {
+        var quiet = new PrintStream(PrintStream.nullOutputStream());
+        return TrainingPipeline.run(new TrainingPipeline.Spec(data, RatingsFormat.MOVIELENS_CSV, OnMalformed.FAIL, hp,
+                shared.resolve("artifacts-" + name), name, null, null, false, 10), quiet).artifactDir();
+    }
+
+    /** The same users and counts, with item ids permuted at random: a model of it recommends noise. */
+    private static Interactions shuffleItems(Interactions data, long seed) {
+        CsrMatrix m = data.byUser();
+        List<Long> items = new ArrayList<>();
+        for (int i = 0; i < data.items().size(); i++) {
+            items.add(data.items().id(i));
+        }
+        List<Long> permuted = new ArrayList<>(items);
+        java.util.Collections.shuffle(permuted, new Random(seed));
+        var b = Interactions.builder();
+        for (int u = 0; u < m.rows(); u++) {
+            for (int p = m.start(u); p < m.end(u); p++) {
+                b.add(data.users().id(u), permuted.get(m.column(p)), m.value(p), m.hasTimestamps() ? m.timestamp(p) : 0);
+            }
+        }
+        return b.build();
+    }
+
+    private RecsysServer serve(String canaryModel, Path canaryArtifact) throws IOException {
+        var registry = new FileSystemModelRegistry(temp.resolve("registry"));
+        RecsysCli.export(registry, primaryArtifact, "als", ratings, false, true);
+        if (canaryModel.equals("als")) {
+            RecsysCli.export(registry, canaryArtifact, canaryModel, ratings, false, false);
+        } else {
+            SealedFixtures.publish(registry, Files.createDirectories(temp.resolve("scratch")), canaryArtifact,
+                    canaryModel, "synthetic-train");
+        }
+        return restart(registry.root());
+    }
+
+    private static RecsysServer restart(Path registry) throws IOException {
+        return RecsysServer.start(ServerOptions.builder(registry).port(0).bindAddress("127.0.0.1").adminKey(KEY).build(),
+                Map.of("MODEL_VERSION", "v0.1"));
+    }
+
+    private JsonNode post(RecsysServer server, String pathAndQuery) throws Exception {
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+                + pathAndQuery)).header("X-API-Key", KEY).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return JSON.readTree(r.body());
+    }
+
+    private JsonNode status(RecsysServer server) throws Exception {
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+                + "/rollout/status")).build(), HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(r.body());
+    }
+
+    private static String analysisStatus(RecsysServer server) {
+        return server.service().rolloutStatus().strategy();
+    }
+
+    private static TrafficSimulator.Summary simulate(RecsysServer server, long maxRequests, BooleanSupplier stop)
+            throws Exception {
+        return new TrafficSimulator(new TrafficSimulator.Settings(URI.create("http://127.0.0.1:" + server.port()),
+                heldOut, 10_000, Duration.ofSeconds(60), maxRequests, 10, 2, 11, false)).run(stop);
+    }
+
+    /** Drives traffic until the rollout is fixed again (promoted or rolled back); returns the traffic. */
+    private static TrafficSimulator.Summary untilDecided(RecsysServer server) throws Exception {
+        return simulate(server, MAX_REQUESTS, () -> "fixed".equals(analysisStatus(server)));
+    }
+
+    private static final String START = "/rollout/update?analysis=true&canary_version=v0.2&steps=5,25,50,100"
+            + "&step_seconds=0.3&min_users=20&interval_seconds=0.1";
+
+    private List<JsonNode> decisions(RecsysServer server) throws IOException {
+        Path log = ((FileSystemModelRegistry) server.service().registry()).root().resolve("switch_events.jsonl");
+        var out = new ArrayList<JsonNode>();
+        for (String line : Files.readAllLines(log)) {
+            JsonNode n = JSON.readTree(line);
+            if (n.path("status").asText().startsWith("analysis_")) {
+                out.add(n);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void aCanaryTrainedOnShuffledDataIsRolledBackAndNotServedAgain() throws Exception {
+        try (RecsysServer server = serve("als", shuffledArtifact)) {
+            JsonNode started = post(server, START);
+            assertThat(started.at("/analysis/status").asText()).isEqualTo("running");
+            assertThat(started.at("/rollout/canary_percentage").asDouble()).isEqualTo(5.0);
+            var traffic = untilDecided(server);
+            System.out.println("shuffled-data canary: decided after " + traffic.requests() + " requests " + traffic.byVersion());
+            JsonNode s = status(server);
+            assertThat(s.at("/analysis/status").asText()).as(s.toString()).isEqualTo("rolled_back");
+            assertThat(s.at("/rollout/strategy").asText()).isEqualTo("fixed");
+            assertThat(s.at("/active_version").asText()).isEqualTo("v0.1");
+            assertThat(s.at("/analysis/weight").asDouble()).isZero();
+            List<JsonNode> log = decisions(server);
+            JsonNode rollback = log.get(log.size() - 1);
+            assertThat(rollback.path("status").asText()).isEqualTo("analysis_rollback");
+            assertThat(rollback.at("/analysis/reason").asText()).contains("conversion: canary").contains("p=");
+            assertThat(rollback.at("/analysis/checks")).isNotEmpty();
+            assertThat(traffic.requests()).isLessThan(MAX_REQUESTS);
+            // every user, the canary's among them, is served the primary from now on
+            var after = simulate(server, heldOut.size(), () -> false);
+            assertThat(after.byVersion()).containsOnlyKeys("v0.1");
+            assertThat(server.meters().scrape()).contains("rollout_analysis_decisions_total{decision=\"rollback\"} 1.0");
+        }
+    }
+
+    @Test
+    void anEqualCanaryWalksEveryStepAndIsPromoted() throws Exception {
+        try (RecsysServer server = serve("als", primaryArtifact)) {
+            post(server, START);
+            var traffic = untilDecided(server);
+            System.out.println("equal canary: decided after " + traffic.requests() + " requests " + traffic.byVersion());
+            JsonNode s = status(server);
+            assertThat(s.at("/analysis/status").asText()).as(s.toString()).isEqualTo("promoted");
+            assertThat(s.at("/active_version").asText()).isEqualTo("v0.2");
+            assertThat(decisions(server)).extracting(n -> n.path("status").asText()).containsExactly(
+                    "analysis_advance", "analysis_advance", "analysis_advance", "analysis_promote");
+            assertThat(decisions(server)).extracting(n -> n.at("/analysis/next_weight").asDouble())
+                    .containsExactly(25.0, 50.0, 100.0, 100.0);
+            assertThat(server.meters().scrape()).contains("rollout_analysis_decisions_total{decision=\"advance\"} 3.0")
+                    .contains("rollout_analysis_weight 100.0");
+        }
+    }
+
+    @Test
+    void aCanaryThatFailsForSomeUsersIsRolledBackOnTheErrorCheck() throws Exception {
+        try (RecsysServer server = serve(FlakyAlsLoader.MODEL_NAME, flakyArtifact)) {
+            post(server, START);
+            var traffic = untilDecided(server);
+            System.out.println("failing canary: decided after " + traffic.requests() + " requests, "
+                    + traffic.failures() + " failed");
+            assertThat(traffic.failures()).isPositive();
+            JsonNode s = status(server);
+            assertThat(s.at("/analysis/status").asText()).as(s.toString()).isEqualTo("rolled_back");
+            String reason = s.at("/analysis/reason").asText();
+            assertThat(reason).contains("error_rate: canary").doesNotContain("conversion:");
+        }
+    }
+
+    @Test
+    void aRestartInTheMiddleOfAStepResumesTheAnalysis() throws Exception {
+        Path registry;
+        JsonNode before;
+        try (RecsysServer server = serve("als", primaryArtifact)) {
+            registry = ((FileSystemModelRegistry) server.service().registry()).root();
+            post(server, "/rollout/update?analysis=true&canary_version=v0.2&steps=5,25,50,100&step_seconds=0.2"
+                    + "&min_users=20&interval_seconds=0.1");
+            // traffic until the analysis reaches step 2, then none: step 2 waits for its users
+            simulate(server, MAX_REQUESTS, () -> server.service().rolloutStatus().canaryPercentage() >= 25.0);
+            before = pollUntil(server, s -> s.at("/analysis/step").asInt() == 2
+                    && s.at("/analysis/last_decision/action").asText().equals("HOLD"));
+            assertThat(Files.exists(registry.resolve("rollout_analysis.json"))).isTrue();
+        }
+        try (RecsysServer again = restart(registry)) {
+            JsonNode s = pollUntil(again, x -> x.at("/analysis/last_decision").isObject());
+            assertThat(s.at("/analysis/status").asText()).isEqualTo("running");
+            assertThat(s.at("/analysis/step").asInt()).isEqualTo(2);
+            assertThat(s.at("/rollout/canary_percentage").asDouble()).isEqualTo(25.0);
+            assertThat(s.at("/analysis/step_started_at").asText()).isEqualTo(before.at("/analysis/step_started_at").asText());
+            // the users the step had seen before the restart still count towards it
+            assertThat(s.at("/analysis/last_decision/srm/canary_users").asLong())
+                    .isGreaterThanOrEqualTo(before.at("/analysis/last_decision/srm/canary_users").asLong());
+            // and it goes on to a decision with traffic
+            simulate(again, MAX_REQUESTS, () -> "fixed".equals(analysisStatus(again)));
+            assertThat(status(again).at("/analysis/status").asText()).isEqualTo("promoted");
+        }
+    }
+
+    private JsonNode pollUntil(RecsysServer server, java.util.function.Predicate<JsonNode> done) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        JsonNode s = status(server);
+        while (!done.test(s)) {
+            assertThat(System.nanoTime()).as("deadline waiting for " + s).isLessThan(deadline);
+            Thread.onSpinWait();
+            s = status(server);
+        }
+        return s;
+    }
+}
