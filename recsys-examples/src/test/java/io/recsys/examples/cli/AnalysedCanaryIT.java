@@ -251,6 +251,48 @@ class AnalysedCanaryIT {
         }
     }
 
+    private HttpResponse<String> send(RecsysServer server, String method, String pathAndQuery, String key)
+            throws Exception {
+        var b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + pathAndQuery))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        if (key != null) {
+            b.header("X-API-Key", key);
+        }
+        return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void pauseResumeAbortAreAdminRoutesAndAManualChangeEndsTheAnalysis() throws Exception {
+        try (RecsysServer server = serve("als", primaryArtifact)) {
+            assertThat(status(server).get("analysis").isNull()).isTrue();
+            assertThat(send(server, "POST", "/rollout/analysis/pause", KEY).statusCode()).isEqualTo(404);
+            var bad = send(server, "POST", "/rollout/update?analysis=true&canary_version=v0.2&steps=10,5", KEY);
+            assertThat(bad.statusCode()).isEqualTo(400);
+            assertThat(bad.body()).contains("strictly increasing");
+            assertThat(send(server, "POST", "/rollout/update?analysis=true&canary_version=v0.2&canary_percentage=5", KEY)
+                    .body()).contains("give steps instead of canary_percentage");
+            assertThat(send(server, "POST", "/rollout/update?canary_version=v0.2&step_seconds=1", KEY).body())
+                    .contains("add analysis=true");
+            assertThat(send(server, "POST", "/rollout/update?analysis=true&canary_version=v0.2&step_seconds=abc", KEY)
+                    .statusCode()).isEqualTo(400);
+
+            post(server, "/rollout/update?analysis=true&canary_version=v0.2&step_seconds=3600");
+            assertThat(send(server, "POST", "/rollout/analysis/pause", null).statusCode()).isEqualTo(401);
+            assertThat(post(server, "/rollout/analysis/pause").get("status").asText()).isEqualTo("paused");
+            assertThat(send(server, "POST", "/rollout/analysis/pause", KEY).statusCode()).isEqualTo(409);
+            assertThat(post(server, "/rollout/analysis/resume").get("status").asText()).isEqualTo("running");
+            assertThat(post(server, "/rollout/analysis/abort").get("status").asText()).isEqualTo("aborted");
+            assertThat(server.service().rolloutStatus().canaryPercentage()).isEqualTo(5.0);
+
+            post(server, "/rollout/update?analysis=true&canary_version=v0.2&step_seconds=3600");
+            post(server, "/rollout/update?canary_percentage=50");
+            JsonNode s = status(server);
+            assertThat(s.at("/analysis/status").asText()).isEqualTo("aborted");
+            assertThat(s.at("/analysis/reason").asText()).contains("/rollout/update");
+            assertThat(s.at("/rollout/canary_percentage").asDouble()).isEqualTo(50.0);
+        }
+    }
+
     private JsonNode pollUntil(RecsysServer server, java.util.function.Predicate<JsonNode> done) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         JsonNode s = status(server);
