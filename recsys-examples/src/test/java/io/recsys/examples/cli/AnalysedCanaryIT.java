@@ -102,8 +102,27 @@ class AnalysedCanaryIT {
         return b.build();
     }
 
+    /**
+     * How often each decision scenario runs (with another user order each time). 1 in the suite; the
+     * figures in docs/rollout.md come from {@code -Drecsys.rolloutFigures.runs=5}.
+     */
+    private static final int RUNS = Integer.getInteger("recsys.rolloutFigures.runs", 1);
+
+    private static void figure(String scenario, List<Long> requests) {
+        var stats = requests.stream().mapToLong(Long::longValue).summaryStatistics();
+        double mean = stats.getAverage();
+        double sd = Math.sqrt(requests.stream().mapToDouble(r -> (r - mean) * (r - mean)).sum()
+                / Math.max(1, requests.size() - 1));
+        System.out.printf(java.util.Locale.ROOT, "FIGURE %s: requests to the decision over %d runs: mean %.0f, sd %.0f,"
+                + " min %d, max %d %s%n", scenario, requests.size(), mean, sd, stats.getMin(), stats.getMax(), requests);
+    }
+
     private RecsysServer serve(String canaryModel, Path canaryArtifact) throws IOException {
-        var registry = new FileSystemModelRegistry(temp.resolve("registry"));
+        return serve(canaryModel, canaryArtifact, 0);
+    }
+
+    private RecsysServer serve(String canaryModel, Path canaryArtifact, int run) throws IOException {
+        var registry = new FileSystemModelRegistry(temp.resolve("registry-" + run));
         RecsysCli.export(registry, primaryArtifact, "als", ratings, false, true);
         if (canaryModel.equals("als")) {
             RecsysCli.export(registry, canaryArtifact, canaryModel, ratings, false, false);
@@ -139,13 +158,18 @@ class AnalysedCanaryIT {
 
     private static TrafficSimulator.Summary simulate(RecsysServer server, long maxRequests, BooleanSupplier stop)
             throws Exception {
+        return simulate(server, maxRequests, stop, 11);
+    }
+
+    private static TrafficSimulator.Summary simulate(RecsysServer server, long maxRequests, BooleanSupplier stop,
+            long seed) throws Exception {
         return new TrafficSimulator(new TrafficSimulator.Settings(URI.create("http://127.0.0.1:" + server.port()),
-                heldOut, 10_000, Duration.ofSeconds(60), maxRequests, 10, 2, 11, false)).run(stop);
+                heldOut, 10_000, Duration.ofSeconds(60), maxRequests, 10, 2, seed, false)).run(stop);
     }
 
     /** Drives traffic until the rollout is fixed again (promoted or rolled back); returns the traffic. */
-    private static TrafficSimulator.Summary untilDecided(RecsysServer server) throws Exception {
-        return simulate(server, MAX_REQUESTS, () -> "fixed".equals(analysisStatus(server)));
+    private static TrafficSimulator.Summary untilDecided(RecsysServer server, int run) throws Exception {
+        return simulate(server, MAX_REQUESTS, () -> "fixed".equals(analysisStatus(server)), 11 + run);
     }
 
     private static final String START = "/rollout/update?analysis=true&canary_version=v0.2&steps=5,25,50,100"
@@ -165,11 +189,19 @@ class AnalysedCanaryIT {
 
     @Test
     void aCanaryTrainedOnShuffledDataIsRolledBackAndNotServedAgain() throws Exception {
-        try (RecsysServer server = serve("als", shuffledArtifact)) {
+        var requests = new ArrayList<Long>();
+        for (int run = 0; run < RUNS; run++) {
+            requests.add(shuffledCanaryRun(run));
+        }
+        figure("shuffled-data canary rolled back", requests);
+    }
+
+    private long shuffledCanaryRun(int run) throws Exception {
+        try (RecsysServer server = serve("als", shuffledArtifact, run)) {
             JsonNode started = post(server, START);
             assertThat(started.at("/analysis/status").asText()).isEqualTo("running");
             assertThat(started.at("/rollout/canary_percentage").asDouble()).isEqualTo(5.0);
-            var traffic = untilDecided(server);
+            var traffic = untilDecided(server, run);
             System.out.println("shuffled-data canary: decided after " + traffic.requests() + " requests " + traffic.byVersion());
             JsonNode s = status(server);
             assertThat(s.at("/analysis/status").asText()).as(s.toString()).isEqualTo("rolled_back");
@@ -186,14 +218,23 @@ class AnalysedCanaryIT {
             var after = simulate(server, heldOut.size(), () -> false);
             assertThat(after.byVersion()).containsOnlyKeys("v0.1");
             assertThat(server.meters().scrape()).contains("rollout_analysis_decisions_total{decision=\"rollback\"} 1.0");
+            return traffic.requests();
         }
     }
 
     @Test
     void anEqualCanaryWalksEveryStepAndIsPromoted() throws Exception {
-        try (RecsysServer server = serve("als", primaryArtifact)) {
+        var requests = new ArrayList<Long>();
+        for (int run = 0; run < RUNS; run++) {
+            requests.add(equalCanaryRun(run));
+        }
+        figure("equal canary promoted", requests);
+    }
+
+    private long equalCanaryRun(int run) throws Exception {
+        try (RecsysServer server = serve("als", primaryArtifact, run)) {
             post(server, START);
-            var traffic = untilDecided(server);
+            var traffic = untilDecided(server, run);
             System.out.println("equal canary: decided after " + traffic.requests() + " requests " + traffic.byVersion());
             JsonNode s = status(server);
             assertThat(s.at("/analysis/status").asText()).as(s.toString()).isEqualTo("promoted");
@@ -204,14 +245,23 @@ class AnalysedCanaryIT {
                     .containsExactly(25.0, 50.0, 100.0, 100.0);
             assertThat(server.meters().scrape()).contains("rollout_analysis_decisions_total{decision=\"advance\"} 3.0")
                     .contains("rollout_analysis_weight 100.0");
+            return traffic.requests();
         }
     }
 
     @Test
     void aCanaryThatFailsForSomeUsersIsRolledBackOnTheErrorCheck() throws Exception {
-        try (RecsysServer server = serve(FlakyAlsLoader.MODEL_NAME, flakyArtifact)) {
+        var requests = new ArrayList<Long>();
+        for (int run = 0; run < RUNS; run++) {
+            requests.add(failingCanaryRun(run));
+        }
+        figure("failing canary rolled back", requests);
+    }
+
+    private long failingCanaryRun(int run) throws Exception {
+        try (RecsysServer server = serve(FlakyAlsLoader.MODEL_NAME, flakyArtifact, run)) {
             post(server, START);
-            var traffic = untilDecided(server);
+            var traffic = untilDecided(server, run);
             System.out.println("failing canary: decided after " + traffic.requests() + " requests, "
                     + traffic.failures() + " failed");
             assertThat(traffic.failures()).isPositive();
@@ -219,6 +269,7 @@ class AnalysedCanaryIT {
             assertThat(s.at("/analysis/status").asText()).as(s.toString()).isEqualTo("rolled_back");
             String reason = s.at("/analysis/reason").asText();
             assertThat(reason).contains("error_rate: canary").doesNotContain("conversion:");
+            return traffic.requests();
         }
     }
 
