@@ -149,12 +149,13 @@ final class RolloutAnalysisController implements AutoCloseable {
                 throw ApiException.badRequest("An analysed rollout uses strategy canary, not '"
                         + Router.sanitize(update.strategy()) + "'");
             }
+            // a rejected rollout (unknown version, ...) throws here and leaves a running analysis as it was
+            RolloutStatus status = control.updateRollout(new RolloutUpdate("canary", canary,
+                    Double.toString(plan.steps().get(0)), update.primaryVersion(), update.params()));
             Active previous = active.get();
             if (previous != null && !previous.analysis().status().finished()) {
                 previous.analysis().abort("replaced by a new analysed rollout");
             }
-            RolloutStatus status = control.updateRollout(new RolloutUpdate("canary", canary,
-                    Double.toString(plan.steps().get(0)), update.primaryVersion(), update.params()));
             RolloutAnalysis analysis = RolloutAnalysis.start(plan, status.primaryVersion(), status.canaryVersion(), clock);
             activate(analysis);
             persist(analysis);

@@ -50,8 +50,12 @@ final class RolloutHandlers {
                           @JsonInclude(JsonInclude.Include.NON_NULL) RolloutAnalysisController.AnalysisView analysis) {
     }
 
-    /** {@code /rollout/status} answer; {@code analysis} is null when no analysed rollout was started. */
-    record RolloutState(RolloutStatus rollout, String activeVersion, RolloutAnalysisController.AnalysisView analysis) {
+    /**
+     * {@code /rollout/status} answer; {@code analysis} is left out when no analysed rollout was started, so
+     * the body is the seeds' one until then.
+     */
+    record RolloutState(RolloutStatus rollout, String activeVersion,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) RolloutAnalysisController.AnalysisView analysis) {
     }
 
     /** The serving state as the admin routes show it, in the seeds' control/treatment words. */
