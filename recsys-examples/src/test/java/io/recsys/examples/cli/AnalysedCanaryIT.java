@@ -49,6 +49,7 @@ class AnalysedCanaryIT {
     Path temp;
 
     private static Path ratings;
+    private static Path allRatings;
     private static Path primaryArtifact;
     private static Path shuffledArtifact;
     private static Path flakyArtifact;
@@ -60,6 +61,8 @@ class AnalysedCanaryIT {
         Interactions all = SyntheticData.ofShape(3_000, 200, 60_000).generate();
         LeaveLastOut split = LeaveLastOut.split(all);
         heldOut = split.heldOut();
+        allRatings = shared.resolve("all.csv");
+        DemoCommand.writeCsv(all, allRatings);
         ratings = shared.resolve("train.csv");
         DemoCommand.writeCsv(split.train(), ratings);
         Path shuffled = shared.resolve("train-shuffled.csv");
@@ -311,6 +314,18 @@ class AnalysedCanaryIT {
             b.header("X-API-Key", key);
         }
         return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void theSimulateCommandReplaysHeldOutRatingsAgainstAServer() throws Exception {
+        try (RecsysServer server = serve("als", primaryArtifact)) {
+            int exit = RecsysCli.run("simulate", "--server", "http://127.0.0.1:" + server.port(), "--ratings",
+                    allRatings.toString(), "--max-requests", "300", "--rate", "5000", "--duration", "PT30S");
+            assertThat(exit).isZero();
+            var counters = server.experimentLog().counters();
+            assertThat(counters.get(io.recsys.experiments.ExperimentLog.Counter.RECORDS)).isEqualTo(300);
+            assertThat(counters.get(io.recsys.experiments.ExperimentLog.Counter.FEEDBACK_BY_REQUEST)).isPositive();
+        }
     }
 
     @Test
