@@ -56,6 +56,8 @@ public final class RecsysServer implements AutoCloseable {
     private final KafkaPlane kafka;
     private final ServingControl control;
     private final RolloutAnalysisController analysis;
+    /** Set once the analysis exists; the sink and the Kafka events, built before it, reach it through this. */
+    private final AtomicReference<RolloutAnalysisController> analysisRef = new AtomicReference<>();
     private final Dispatcher dispatcher;
     private final HttpServer http;
     private final ThreadPoolExecutor executor;
@@ -79,7 +81,6 @@ public final class RecsysServer implements AutoCloseable {
         this.kafka = openKafka(options.kafka());
         opened.set(kafka);
         var drift = new DriftWiring(meters);
-        var analysisSink = new AtomicReference<RolloutAnalysisController>();
         var builder = RecommendationService.builder(registry)
                 .verifiers(verifiers(options))
                 .meterRegistry(meters)
@@ -89,7 +90,7 @@ public final class RecsysServer implements AutoCloseable {
                 .sink(experiments)
                 .sink(drift)
                 .sink(record -> {
-                    RolloutAnalysisController a = analysisSink.get();
+                    RolloutAnalysisController a = analysisRef.get();
                     if (a != null) {
                         a.sink().accept(record);
                     }
@@ -124,7 +125,7 @@ public final class RecsysServer implements AutoCloseable {
         this.control = new ServingControl(service, stateStore, startup.generation());
         this.analysis = new RolloutAnalysisController(service, control, new AnalysisStateStore(registry.root()),
                 new AnalysisDecisionLog(switchLog), meters, Clock.systemUTC(), io.recsys.experiments.analysis.RolloutObservations.DEFAULT_MAX_USERS);
-        analysisSink.set(analysis);
+        analysisRef.set(analysis);
         try {
             analysis.resumeStored();
         } catch (IOException | RuntimeException e) {
@@ -167,7 +168,13 @@ public final class RecsysServer implements AutoCloseable {
         var b = KafkaPlane.builder(settings.bootstrap(), settings.predictionTopic()).clientId("recsys-server")
                 .groupId(settings.eventGroup()).meterRegistry(meters);
         if (settings.eventTopic() != null) {
-            b.events(settings.eventTopic(), experiments);
+            b.events(settings.eventTopic(), event -> {
+                experiments.onEvent(event);
+                RolloutAnalysisController a = analysisRef.get();
+                if (a != null) {
+                    a.listener().onEvent(event);
+                }
+            });
         }
         KafkaPlane plane = b.build();
         LOG.info("Kafka: predictions to topic {}{}", settings.predictionTopic(), settings.eventTopic() == null ? ""
