@@ -13,6 +13,8 @@ import io.recsys.core.spi.Providers;
 import io.recsys.core.spi.VersionVerifier;
 import io.recsys.core.serving.RecommendationService;
 import io.recsys.experiments.ExperimentLog;
+import io.recsys.experiments.analysis.RolloutObservations;
+import io.recsys.experiments.analysis.RolloutPlan;
 import io.recsys.kafka.KafkaPlane;
 import io.recsys.provenance.sink.AsyncProvenanceSink;
 import io.recsys.provenance.trace.InMemoryTraceStore;
@@ -124,7 +126,7 @@ public final class RecsysServer implements AutoCloseable {
         this.startupSource = startup.source();
         this.control = new ServingControl(service, stateStore, startup.generation());
         this.analysis = new RolloutAnalysisController(service, control, new AnalysisStateStore(registry.root()),
-                new AnalysisDecisionLog(switchLog), meters, Clock.systemUTC(), io.recsys.experiments.analysis.RolloutObservations.DEFAULT_MAX_USERS);
+                new AnalysisDecisionLog(switchLog), meters, Clock.systemUTC(), RolloutObservations.DEFAULT_MAX_USERS);
         analysisRef.set(analysis);
         try {
             analysis.resumeStored();
@@ -339,7 +341,7 @@ public final class RecsysServer implements AutoCloseable {
      * @param update the canary (its {@code canaryVersion}; the primary stays unless named)
      * @param plan the steps, their minimum time and users, and the tests' alpha
      */
-    public void startAnalysedRollout(RolloutUpdate update, io.recsys.experiments.analysis.RolloutPlan plan) {
+    public void startAnalysedRollout(RolloutUpdate update, RolloutPlan plan) {
         analysis.start(update, plan);
     }
 }

@@ -308,8 +308,20 @@ final class RolloutAnalysisController implements AutoCloseable {
         }
     }
 
-    /** An operator changed the rollout by hand: a running or paused analysis stops deciding. */
-    void operatorTookOver(String what) {
+    /**
+     * Applies an operator's change by hand; once it is in force a running or paused analysis stops
+     * deciding (a rejected change leaves it running). Under the analysis's lock, so no evaluation can
+     * apply a decision between the change and the abort.
+     */
+    <T> T operatorChange(String what, java.util.function.Supplier<T> change) {
+        synchronized (lock) {
+            T result = change.get();
+            operatorTookOver(what);
+            return result;
+        }
+    }
+
+    private void operatorTookOver(String what) {
         synchronized (lock) {
             Active a = active.get();
             if (a != null && !a.analysis().status().finished()) {

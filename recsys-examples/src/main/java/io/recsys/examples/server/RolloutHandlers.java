@@ -95,8 +95,7 @@ final class RolloutHandlers {
         if (model == null) {
             throw ApiException.badRequest("Query parameter model is required, e.g. /switch?model=v0.2");
         }
-        analysis.operatorTookOver("/switch");
-        SwitchResult result = control.switchTo(model);
+        SwitchResult result = analysis.operatorChange("/switch", () -> control.switchTo(model));
         RegisteredVersion rv = result.registered();
         Path modelMeta = rv.artifactDir().resolve("meta.json");
         JsonNode meta = readModelMeta(modelMeta);
@@ -164,8 +163,7 @@ final class RolloutHandlers {
             throw ApiException.badRequest("Nothing to update: give strategy, canary_version, canary_percentage and/or split"
                     + " (query parameters or a JSON body)");
         }
-        analysis.operatorTookOver("/rollout/update");
-        RolloutStatus status = control.updateRollout(update);
+        RolloutStatus status = analysis.operatorChange("/rollout/update", () -> control.updateRollout(update));
         return Response.json(new RolloutUpdated("ok", status, service.activeVersion().toString(), null));
     }
 
@@ -200,17 +198,18 @@ final class RolloutHandlers {
             throw ApiException.badRequest("Field version is required");
         }
         target = target == null ? "all" : target;
-        analysis.operatorTookOver("/admin/switch-model");
         ModelVersion v = ModelVersion.parse(version);
         switch (target) {
             case "control" -> {
                 if (!registry.contains(v)) {
                     throw new UnknownVersionException(v, registry.versions());
                 }
-                control.updateRollout(service.rolloutPolicy().controlUpdate(v));
+                analysis.operatorChange("/admin/switch-model",
+                        () -> control.updateRollout(service.rolloutPolicy().controlUpdate(v)));
             }
-            case "treatment" -> control.updateRollout(service.rolloutPolicy().treatmentUpdate(v));
-            case "all" -> control.switchTo(v.toString());
+            case "treatment" -> analysis.operatorChange("/admin/switch-model",
+                    () -> control.updateRollout(service.rolloutPolicy().treatmentUpdate(v)));
+            case "all" -> analysis.operatorChange("/admin/switch-model", () -> control.switchTo(v.toString()));
             default -> throw ApiException.badRequest("target must be control, treatment or all, got '"
                     + Router.sanitize(target) + "'");
         }
