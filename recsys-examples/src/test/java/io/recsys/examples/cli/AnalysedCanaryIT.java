@@ -58,7 +58,10 @@ class AnalysedCanaryIT {
 
     @BeforeAll
     static void train() throws IOException {
-        Interactions all = SyntheticData.ofShape(3_000, 200, 60_000).generate();
+        // synthetic in the suite; -Drecsys.rolloutFigures.data=<ratings file> measures on real data (e.g. MovieLens)
+        String data = System.getProperty("recsys.rolloutFigures.data");
+        Interactions all = data == null ? SyntheticData.ofShape(3_000, 200, 60_000).generate()
+                : io.recsys.als.data.RatingsReader.read(Path.of(data)).interactions();
         LeaveLastOut split = LeaveLastOut.split(all);
         heldOut = split.heldOut();
         allRatings = shared.resolve("all.csv");

@@ -41,7 +41,7 @@ public final class FlakyAlsLoader implements ModelLoader {
 
             @Override
             public List<ScoredItem> recommend(long userId, int k, Exclusions exclusions) {
-                if (userId > 1000 && userId % 5 == 0) {
+                if (userId >= 200 && userId % 5 == 0) {
                     throw new IllegalStateException("cannot load the items of user " + userId);
                 }
                 return inner.recommend(userId, k, exclusions);
