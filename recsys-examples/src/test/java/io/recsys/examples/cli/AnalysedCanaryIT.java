@@ -363,6 +363,18 @@ class AnalysedCanaryIT {
         }
     }
 
+    @Test
+    void anUnreadableStoredAnalysisStopsStartUpWithAMessage() throws Exception {
+        Path registry;
+        try (RecsysServer server = serve("als", primaryArtifact)) {
+            registry = ((FileSystemModelRegistry) server.service().registry()).root();
+        }
+        Files.writeString(registry.resolve("rollout_analysis.json"), "{\"plan\": {\"steps\": [50, 10]}}");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> restart(registry))
+                .isInstanceOf(IOException.class).hasMessageContaining("rollout_analysis.json")
+                .hasMessageContaining("not a valid analysis").hasMessageContaining("remove it");
+    }
+
     private JsonNode pollUntil(RecsysServer server, java.util.function.Predicate<JsonNode> done) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         JsonNode s = status(server);
