@@ -52,6 +52,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--no-serve", description = "Prepare the registry and exit without serving")
     boolean noServe;
 
+    @Option(names = "--analysed-canary", description = "Train on all but each user's latest rating, start v0.2 as an"
+            + " analysed canary with short steps, and drive it with the traffic simulator replaying the held-out ratings")
+    boolean analysedCanary;
+
     @Mixin
     KafkaServeOptions kafka = new KafkaServeOptions();
 
@@ -60,7 +64,7 @@ final class DemoCommand implements Callable<Integer> {
 
     /** What {@link #prepare()} built. */
     record Prepared(Path registry, RegisteredVersion first, RegisteredVersion second, ServerOptions options,
-                    Map<String, String> env) {
+                    Map<String, String> env, Map<Long, Long> heldOut) {
     }
 
     @Override
@@ -69,6 +73,12 @@ final class DemoCommand implements Callable<Integer> {
         if (noServe) {
             System.out.println("registry ready: " + p.registry() + " (" + p.first().version() + ", " + p.second().version() + ")");
             return 0;
+        }
+        if (analysedCanary) {
+            return RecsysCli.serveUntilStopped(p.options(), p.env(), server -> {
+                AnalysedCanaryDemo.start(server, p.second().version().toString(), p.heldOut());
+                printWatch(server.port(), server.adminKeyFile(), p);
+            });
         }
         return RecsysCli.serveUntilStopped(p.options(), p.env(), server -> printTour(server, p));
     }
@@ -81,21 +91,34 @@ final class DemoCommand implements Callable<Integer> {
         Path ratings = dir.resolve("data/ratings.csv");
         System.out.printf("generating synthetic ratings (%d users, %d items, %d interactions) -> %s%n", users, items,
                 interactions, ratings);
-        writeCsv(SyntheticData.ofShape(users, items, interactions).generate(), ratings);
+        Interactions all = SyntheticData.ofShape(users, items, interactions).generate();
+        writeCsv(all, ratings);
+        Map<Long, Long> heldOut = Map.of();
+        Path trainOn = ratings;
+        if (analysedCanary) {
+            // the offline protocol online: models never see each user's latest rating, the simulator replays it
+            LeaveLastOut split = LeaveLastOut.split(all);
+            heldOut = split.heldOut();
+            trainOn = dir.resolve("data/train.csv");
+            writeCsv(split.train(), trainOn);
+            System.out.printf("held out each user's latest rating: %d users -> %s%n", heldOut.size(), trainOn);
+        }
 
         var registry = new FileSystemModelRegistry(dir.resolve("model_registry"));
         // v0.1: a smaller, quicker model; v0.2: the library defaults. Same data, two hyperparameter sets.
         AlsHyperparameters v1 = AlsHyperparameters.builder().factors(32).iterations(10).build();
         AlsHyperparameters v2 = AlsHyperparameters.defaults();
-        RegisteredVersion first = trainAndPublish(registry, ratings, v1, "demo-v1", "artifacts/v1");
-        RegisteredVersion second = trainAndPublish(registry, ratings, v2, "demo-v2", "artifacts/v2");
+        RegisteredVersion first = trainAndPublish(registry, trainOn, v1, "demo-v1", "artifacts/v1");
+        RegisteredVersion second = trainAndPublish(registry, trainOn, v2, "demo-v2", "artifacts/v2");
         // The demo's canary is a default: a rollout the environment chooses wins, exactly as under serve.
-        ServerOptions.InitialRollout rollout = ServeEnvironment.choosesRollout(env) ? ServerOptions.InitialRollout.FROM_ENVIRONMENT
+        ServerOptions.InitialRollout rollout = analysedCanary
+                ? new ServerOptions.InitialRollout(first.version().toString(), "fixed", null, null, null)
+                : ServeEnvironment.choosesRollout(env) ? ServerOptions.InitialRollout.FROM_ENVIRONMENT
                 : new ServerOptions.InitialRollout(first.version().toString(), "canary", second.version().toString(), 10.0, null);
         ServerOptions options = fromEnv.port(port).bindAddress("127.0.0.1")
                 .provenanceLog(dir.resolve("logs")).resetState(true).rollout(rollout)
                 .build();
-        return new Prepared(registry.root(), first, second, options, env);
+        return new Prepared(registry.root(), first, second, options, env, heldOut);
     }
 
     private RegisteredVersion trainAndPublish(FileSystemModelRegistry registry, Path ratings, AlsHyperparameters hp,
@@ -187,6 +210,19 @@ final class DemoCommand implements Callable<Integer> {
 
     private static String percent(double p) {
         return (p == Math.rint(p) ? Long.toString((long) p) : Double.toString(p)) + "%";
+    }
+
+    private void printWatch(int boundPort, Path keyFile, Prepared p) {
+        System.out.println();
+        System.out.println("recsys demo is serving " + p.first().version() + " with " + p.second().version()
+                + " as an analysed canary on http://127.0.0.1:" + boundPort + " (steps " + AnalysedCanaryDemo.PLAN.steps()
+                + " %, at least " + AnalysedCanaryDemo.PLAN.minStepDuration().toSeconds() + " s and "
+                + AnalysedCanaryDemo.PLAN.minUsersPerStep() + " users per arm each)");
+        System.out.println("the simulator replays " + p.heldOut().size() + " users' held-out ratings at 100 requests/s;"
+                + " the analysis advances, promotes or rolls back on its own. Watch (Ctrl-C stops the server):");
+        AnalysedCanaryDemo.watch(boundPort, keyFile, dir.resolve("logs").resolve("switch_events.jsonl"))
+                .forEach(System.out::println);
+        System.out.flush();
     }
 
     private void printTour(RecsysServer server, Prepared p) {

@@ -43,7 +43,7 @@ import picocli.CommandLine.Option;
         description = "Train, publish, verify and serve recommendation models.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, TuneCommand.class, RecsysCli.Export.class, RecsysCli.Verify.class,
                 RecsysCli.Serve.class, DemoCommand.class, RecsysCli.Availability.class, RecsysCli.ModelUpdates.class,
-                RetrainCommand.class, KeygenCommand.class})
+                RetrainCommand.class, KeygenCommand.class, SimulateCommand.class})
 public final class RecsysCli implements Runnable {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 

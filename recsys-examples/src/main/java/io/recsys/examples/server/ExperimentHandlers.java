@@ -24,10 +24,14 @@ final class ExperimentHandlers {
     private final RecommendationService service;
     private final ExperimentLog experiments;
     private final ExperimentAnalyzer analyzer;
+    private final io.recsys.core.event.UserEventListener alsoNotify;
 
-    ExperimentHandlers(RecommendationService service, ExperimentLog experiments) {
+    /** @param alsoNotify receives every accepted feedback event too (the rollout analysis's conversions) */
+    ExperimentHandlers(RecommendationService service, ExperimentLog experiments,
+                       io.recsys.core.event.UserEventListener alsoNotify) {
         this.service = service;
         this.experiments = experiments;
+        this.alsoNotify = alsoNotify;
         this.analyzer = new ExperimentAnalyzer(experiments);
     }
 
@@ -97,8 +101,9 @@ final class ExperimentHandlers {
         }
         long userId = Params.parseId(user, "user_id");
         long itemId = Params.parseId(item, "item_id");
-        var how = experiments.recordFeedback(UserEvent.of(requestId, userId, itemId, feedbackType,
-                System.currentTimeMillis()));
+        UserEvent event = UserEvent.of(requestId, userId, itemId, feedbackType, System.currentTimeMillis());
+        var how = experiments.recordFeedback(event);
+        alsoNotify.onEvent(event);
         return Response.json(202, new Accepted("accepted", how.name().toLowerCase(Locale.ROOT)));
     }
 }

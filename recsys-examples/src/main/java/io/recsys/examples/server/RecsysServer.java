@@ -13,6 +13,8 @@ import io.recsys.core.spi.Providers;
 import io.recsys.core.spi.VersionVerifier;
 import io.recsys.core.serving.RecommendationService;
 import io.recsys.experiments.ExperimentLog;
+import io.recsys.experiments.analysis.RolloutObservations;
+import io.recsys.experiments.analysis.RolloutPlan;
 import io.recsys.kafka.KafkaPlane;
 import io.recsys.provenance.sink.AsyncProvenanceSink;
 import io.recsys.provenance.trace.InMemoryTraceStore;
@@ -56,6 +58,9 @@ public final class RecsysServer implements AutoCloseable {
     private final KafkaPlane kafka;
     private final ServingControl control;
     private final FleetSync fleet;
+    private final RolloutAnalysisController analysis;
+    /** Set once the analysis exists; the sink and the Kafka events, built before it, reach it through this. */
+    private final AtomicReference<RolloutAnalysisController> analysisRef = new AtomicReference<>();
     private final Dispatcher dispatcher;
     private final HttpServer http;
     private final ThreadPoolExecutor executor;
@@ -89,7 +94,13 @@ public final class RecsysServer implements AutoCloseable {
                 .imageDigest(options.imageDigest())
                 .sink(traces)
                 .sink(experiments)
-                .sink(drift);
+                .sink(drift)
+                .sink(record -> {
+                    RolloutAnalysisController a = analysisRef.get();
+                    if (a != null) {
+                        a.sink().accept(record);
+                    }
+                });
         Path logDir = options.provenanceLog();
         if (logDir != null) {
             // The file sink may block on I/O: it sits behind a bounded queue whose drops are counted.
@@ -107,7 +118,8 @@ public final class RecsysServer implements AutoCloseable {
             }
         }
         this.service = builder.build();
-        logSwitches(new SwitchEventLog((logDir != null ? logDir : registry.root()).resolve("switch_events.jsonl")));
+        Path switchLog = (logDir != null ? logDir : registry.root()).resolve("switch_events.jsonl");
+        logSwitches(new SwitchEventLog(switchLog));
         StartupRollout.Outcome startup;
         try {
             startup = StartupRollout.start(service, registry, stateStore, options, env);
@@ -124,6 +136,15 @@ public final class RecsysServer implements AutoCloseable {
         if (startup.store()) {
             control.storeStartup();
         }
+        this.analysis = new RolloutAnalysisController(service, control, new AnalysisStateStore(registry.root()),
+                new AnalysisDecisionLog(switchLog), meters, Clock.systemUTC(), RolloutObservations.DEFAULT_MAX_USERS);
+        analysisRef.set(analysis);
+        try {
+            analysis.resumeStored();
+        } catch (IOException | RuntimeException e) {
+            service.close();
+            throw e;
+        }
         drift.attach(service);
         this.http = HttpServer.create(new InetSocketAddress(options.bindAddress(), options.port()), 1024);
         String replicaId = options.replicaId() != null ? options.replicaId()
@@ -136,12 +157,12 @@ public final class RecsysServer implements AutoCloseable {
         var requestIds = new RequestIdIssuer();
         new RecommendationHandlers(service, requestIds).register(router);
         new HealthHandlers(service, meters, kafka).readiness(fleet::notReadyReason).register(router);
-        new RolloutHandlers(service, registry, control).register(router);
+        new RolloutHandlers(service, registry, control, analysis).register(router);
         new TraceHandlers(traces, requestIds, r -> {
             crossSite.check(r);
             admin.check(r);
         }).register(router);
-        new ExperimentHandlers(service, experiments).register(router);
+        new ExperimentHandlers(service, experiments, analysis.listener()).register(router);
         this.dispatcher = new Dispatcher(router, admin, crossSite, new EndpointMetrics(meters), options.maxBodyBytes(),
                 options.threads(), Math.max(1, options.threads() / 2));
         // The JDK server hands an exchange to this executor as soon as its connection is readable and
@@ -169,7 +190,13 @@ public final class RecsysServer implements AutoCloseable {
         var b = KafkaPlane.builder(settings.bootstrap(), settings.predictionTopic()).clientId("recsys-server")
                 .groupId(settings.eventGroup()).meterRegistry(meters);
         if (settings.eventTopic() != null) {
-            b.events(settings.eventTopic(), experiments);
+            b.events(settings.eventTopic(), event -> {
+                experiments.onEvent(event);
+                RolloutAnalysisController a = analysisRef.get();
+                if (a != null) {
+                    a.listener().onEvent(event);
+                }
+            });
         }
         KafkaPlane plane = b.build();
         LOG.info("Kafka: predictions to topic {}{}", settings.predictionTopic(), settings.eventTopic() == null ? ""
@@ -223,6 +250,7 @@ public final class RecsysServer implements AutoCloseable {
         }
         server.http.start();
         server.fleet.start();
+        server.analysis.startScheduler();
         LOG.info("recsys server listening on http://{}:{} (registry {}, serving state from {}; replica {} follows {}"
                 + " every {} ms)", options.bindAddress(), server.port(), options.registry(), server.startupSource,
                 server.fleet.replicaId(), server.control.stateFile(), options.fleetPoll().toMillis());
@@ -303,6 +331,7 @@ public final class RecsysServer implements AutoCloseable {
             LOG.warn("Stopping with {} requests still in flight after 10 s", left);
         }
         http.stop(0);
+        analysis.close();
         fleet.close();
         executor.shutdown();
         try {
@@ -326,5 +355,16 @@ public final class RecsysServer implements AutoCloseable {
      */
     public RolloutStatus updateRollout(RolloutUpdate update) {
         return control.updateRollout(update);
+    }
+
+    /**
+     * Starts an analysed canary as {@code POST /rollout/update?analysis=true} does: the rollout becomes
+     * a canary at the plan's first step, and the analysis advances, promotes or rolls it back.
+     *
+     * @param update the canary (its {@code canaryVersion}; the primary stays unless named)
+     * @param plan the steps, their minimum time and users, and the tests' alpha
+     */
+    public void startAnalysedRollout(RolloutUpdate update, RolloutPlan plan) {
+        analysis.start(update, plan);
     }
 }

@@ -1,5 +1,6 @@
 package io.recsys.examples.server;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.recsys.core.ModelVersion;
 import io.recsys.core.RegisteredVersion;
@@ -26,11 +27,14 @@ final class RolloutHandlers {
     private final RecommendationService service;
     private final FileSystemModelRegistry registry;
     private final ServingControl control;
+    private final RolloutAnalysisController analysis;
 
-    RolloutHandlers(RecommendationService service, FileSystemModelRegistry registry, ServingControl control) {
+    RolloutHandlers(RecommendationService service, FileSystemModelRegistry registry, ServingControl control,
+                    RolloutAnalysisController analysis) {
         this.service = service;
         this.registry = registry;
         this.control = control;
+        this.analysis = analysis;
     }
 
     /** {@code /switch}: the new version's registry metadata and its {@code meta.json}. */
@@ -41,12 +45,17 @@ final class RolloutHandlers {
     record Switched(String status, String modelName, String modelVersion, String previousVersion, SwitchMeta meta) {
     }
 
-    /** {@code /rollout/update} answer. */
-    record RolloutUpdated(String status, RolloutStatus rollout, String activeVersion) {
+    /** {@code /rollout/update} answer; {@code analysis} is set when the update started an analysed rollout. */
+    record RolloutUpdated(String status, RolloutStatus rollout, String activeVersion,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) RolloutAnalysisController.AnalysisView analysis) {
     }
 
-    /** {@code /rollout/status} answer; {@code fleet}: which replica serves what ({@link FleetSync.Fleet}). */
-    record RolloutState(RolloutStatus rollout, String activeVersion, FleetSync.Fleet fleet) {
+    /**
+     * {@code /rollout/status} answer; {@code fleet}: which replica serves what ({@link FleetSync.Fleet});
+     * {@code analysis} is left out when no analysed rollout was started.
+     */
+    record RolloutState(RolloutStatus rollout, String activeVersion, FleetSync.Fleet fleet,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) RolloutAnalysisController.AnalysisView analysis) {
     }
 
     /** The serving state as the admin routes show it, in the seeds' control/treatment words. */
@@ -72,7 +81,11 @@ final class RolloutHandlers {
         router.add("GET", "/switch", Router.Access.ADMIN, this::switchModel)
                 .add("POST", "/rollout/update", Router.Access.ADMIN, this::updateRollout)
                 .get("/rollout/status", r -> Response.json(new RolloutState(service.rolloutStatus(),
-                        service.activeVersion().toString(), control.fleet())))
+                        service.activeVersion().toString(), control.fleet(), analysis.view())))
+                .add("POST", "/rollout/analysis/pause", Router.Access.ADMIN, r -> Response.json(analysis.pause()))
+                .add("POST", "/rollout/analysis/resume", Router.Access.ADMIN, r -> Response.json(analysis.resume()))
+                .add("POST", "/rollout/analysis/abort", Router.Access.ADMIN,
+                        r -> Response.json(analysis.abort("aborted by an operator")))
                 .add("GET", "/admin/models", Router.Access.ADMIN, this::adminModels)
                 .add("POST", "/admin/switch-model", Router.Access.ADMIN, this::adminSwitch);
     }
@@ -82,7 +95,7 @@ final class RolloutHandlers {
         if (model == null) {
             throw ApiException.badRequest("Query parameter model is required, e.g. /switch?model=v0.2");
         }
-        SwitchResult result = control.switchTo(model);
+        SwitchResult result = analysis.operatorChange("/switch", () -> control.switchTo(model));
         RegisteredVersion rv = result.registered();
         Path modelMeta = rv.artifactDir().resolve("meta.json");
         JsonNode meta = readModelMeta(modelMeta);
@@ -112,8 +125,9 @@ final class RolloutHandlers {
             params.put("split", r.param("split"));
         }
         byte[] bytes = r.body();
+        JsonNode body = null;
         if (bytes.length > 0) {
-            JsonNode body = Params.parseJsonObject(bytes);
+            body = Params.parseJsonObject(bytes);
             strategy = strategy != null ? strategy : Params.text(body, "strategy");
             canary = canary != null ? canary : Params.text(body, "canary_version");
             pct = pct != null ? pct : Params.text(body, "canary_percentage");
@@ -134,13 +148,23 @@ final class RolloutHandlers {
                 });
             }
         }
+        var plan = AnalysisParams.plan(r, body);
+        if (plan != null) {
+            if (pct != null) {
+                throw ApiException.badRequest("An analysed rollout sets the canary percentage itself (its first step);"
+                        + " give steps instead of canary_percentage");
+            }
+            var started = analysis.start(new RolloutUpdate(strategy, canary, null, null, params), plan);
+            return Response.json(new RolloutUpdated("ok", service.rolloutStatus(), service.activeVersion().toString(),
+                    started));
+        }
         var update = new RolloutUpdate(strategy, canary, pct, null, params);
         if (update.isEmpty()) {
             throw ApiException.badRequest("Nothing to update: give strategy, canary_version, canary_percentage and/or split"
                     + " (query parameters or a JSON body)");
         }
-        RolloutStatus status = control.updateRollout(update);
-        return Response.json(new RolloutUpdated("ok", status, service.activeVersion().toString()));
+        RolloutStatus status = analysis.operatorChange("/rollout/update", () -> control.updateRollout(update));
+        return Response.json(new RolloutUpdated("ok", status, service.activeVersion().toString(), null));
     }
 
     private Response adminModels(Request r) {
@@ -180,10 +204,12 @@ final class RolloutHandlers {
                 if (!registry.contains(v)) {
                     throw new UnknownVersionException(v, registry.versions());
                 }
-                control.updateRollout(service.rolloutPolicy().controlUpdate(v));
+                analysis.operatorChange("/admin/switch-model",
+                        () -> control.updateRollout(service.rolloutPolicy().controlUpdate(v)));
             }
-            case "treatment" -> control.updateRollout(service.rolloutPolicy().treatmentUpdate(v));
-            case "all" -> control.switchTo(v.toString());
+            case "treatment" -> analysis.operatorChange("/admin/switch-model",
+                    () -> control.updateRollout(service.rolloutPolicy().treatmentUpdate(v)));
+            case "all" -> analysis.operatorChange("/admin/switch-model", () -> control.switchTo(v.toString()));
             default -> throw ApiException.badRequest("target must be control, treatment or all, got '"
                     + Router.sanitize(target) + "'");
         }

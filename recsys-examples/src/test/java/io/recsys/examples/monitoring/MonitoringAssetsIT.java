@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 class MonitoringAssetsIT {
     private static final Path DOCS = locateDocs();
     private static final Pattern METRIC = Pattern.compile(
-            "\\b((?:recommend|model|ab_test|data|service|slo|provenance|shadow|admin)_[a-z0-9_]+)\\b");
+            "\\b((?:recommend|model|ab_test|data|service|slo|provenance|shadow|admin|rollout_analysis)_[a-z0-9_]+)\\b");
 
     @TempDir
     Path temp;
