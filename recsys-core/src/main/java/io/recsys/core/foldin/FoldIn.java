@@ -24,8 +24,8 @@ public interface FoldIn {
      * @param previous the state this model returned for the user's previous event, or null when
      *     the user has no live state yet (the model's own vector, or none, is the start)
      * @param event the new interaction
-     * @return the new state; {@code previous} unchanged (or null) when the event's item is unknown
-     *     to the model and there is nothing to fold
+     * @return the new state; {@code previous} itself (possibly null) when the event's item is
+     *     unknown to the model and there is nothing to fold
      * @throws IllegalArgumentException when the event is not for {@code userId}
      */
     UserState foldIn(long userId, UserState previous, UserEvent event);

@@ -129,11 +129,14 @@ public final class UserOverlay {
         UserState[] out = new UserState[1];
         states.asMap().compute(new Key(version, userId), (k, previous) -> {
             UserState next = model.foldIn(userId, previous, event);
-            if (previous == null && next != null) {
+            if (next == null || next == previous) {
+                return previous; // nothing folded: the state stays as it was
+            }
+            if (previous == null) {
                 counts.incrementAndGet(bucket(userId));
             }
             out[0] = next;
-            return next == null ? previous : next;
+            return next;
         });
         latency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         (out[0] == null ? ignored : folded).increment();

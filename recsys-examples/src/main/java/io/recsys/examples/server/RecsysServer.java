@@ -50,6 +50,8 @@ public final class RecsysServer implements AutoCloseable {
     private final ServerOptions options;
     private final PrometheusMeterRegistry meters;
     private final RecommendationService service;
+    /** The service as the event topic sees it: set once built (events before that only reach the experiment log). */
+    private final AtomicReference<RecommendationService> foldInTarget = new AtomicReference<>();
     private final AdminGuard admin;
     private final InMemoryTraceStore traces;
     private final ExperimentLog experiments;
@@ -83,6 +85,7 @@ public final class RecsysServer implements AutoCloseable {
                 .meterRegistry(meters)
                 .maxK(options.maxK())
                 .imageDigest(options.imageDigest())
+                .foldInMaxBytes(options.foldInMaxBytes())
                 .sink(traces)
                 .sink(experiments)
                 .sink(drift);
@@ -103,6 +106,7 @@ public final class RecsysServer implements AutoCloseable {
             }
         }
         this.service = builder.build();
+        foldInTarget.set(service);
         logSwitches(new SwitchEventLog((logDir != null ? logDir : registry.root()).resolve("switch_events.jsonl")));
         StartupRollout.Outcome startup;
         try {
@@ -149,7 +153,14 @@ public final class RecsysServer implements AutoCloseable {
         var b = KafkaPlane.builder(settings.bootstrap(), settings.predictionTopic()).clientId("recsys-server")
                 .groupId(settings.eventGroup()).meterRegistry(meters);
         if (settings.eventTopic() != null) {
-            b.events(settings.eventTopic(), experiments);
+            // events feed the experiment log and fold into the serving version's live user states
+            b.events(settings.eventTopic(), event -> {
+                experiments.onEvent(event);
+                RecommendationService s = foldInTarget.get();
+                if (s != null) {
+                    s.onEvent(event);
+                }
+            });
         }
         KafkaPlane plane = b.build();
         LOG.info("Kafka: predictions to topic {}{}", settings.predictionTopic(), settings.eventTopic() == null ? ""

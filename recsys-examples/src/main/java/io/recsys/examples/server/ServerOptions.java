@@ -28,6 +28,8 @@ import java.util.Objects;
  * @param requireSignature refuse versions not signed by a trusted key
  * @param sinks extra provenance sinks by name, e.g. {@code slf4j} (the seeds' log line) or
  *     {@code jsonl:dir=logs}; see {@code ProvenanceSinks}
+ * @param foldInMaxBytes byte bound of the live user states that {@code /feedback} and the event
+ *     topic fold into the serving version (real-time personalisation); 0 turns fold-in off
  */
 public record ServerOptions(
         Path registry,
@@ -45,7 +47,11 @@ public record ServerOptions(
         KafkaSettings kafka,
         List<Path> trustKeys,
         boolean requireSignature,
-        List<String> sinks) {
+        List<String> sinks,
+        long foldInMaxBytes) {
+
+    /** Default byte bound of the live user states: 64 MiB. */
+    public static final long DEFAULT_FOLD_IN_MAX_BYTES = 64L << 20;
 
     /** Validates the settings. */
     public ServerOptions {
@@ -62,6 +68,9 @@ public record ServerOptions(
         }
         if (threads < 1 || maxBodyBytes < 1 || maxK < 1 || traceCapacity < 1) {
             throw new IllegalArgumentException("threads, maxBodyBytes, maxK and traceCapacity must be at least 1");
+        }
+        if (foldInMaxBytes < 0) {
+            throw new IllegalArgumentException("foldInMaxBytes must be >= 0 (0 turns fold-in off), got " + foldInMaxBytes);
         }
     }
 
@@ -135,6 +144,7 @@ public record ServerOptions(
         b.trustKeys = trustKeys;
         b.requireSignature = requireSignature;
         b.sinks = sinks;
+        b.foldInMaxBytes = foldInMaxBytes;
         return b;
     }
 
@@ -145,7 +155,8 @@ public record ServerOptions(
                 + threads + ", maxBodyBytes=" + maxBodyBytes + ", maxK=" + maxK + ", traceCapacity=" + traceCapacity
                 + ", provenanceLog=" + provenanceLog + ", adminKey=" + (adminKey == null ? "null" : "(redacted)")
                 + ", imageDigest=" + imageDigest + ", resetState=" + resetState + ", rollout=" + rollout + ", trustKeys="
-                + trustKeys + ", requireSignature=" + requireSignature + ", sinks=" + sinks + "]";
+                + trustKeys + ", requireSignature=" + requireSignature + ", sinks=" + sinks + ", foldInMaxBytes="
+                + foldInMaxBytes + "]";
     }
 
     /** Builder of {@link ServerOptions}. */
@@ -166,6 +177,7 @@ public record ServerOptions(
         private List<Path> trustKeys = List.of();
         private boolean requireSignature;
         private List<String> sinks = List.of();
+        private long foldInMaxBytes = DEFAULT_FOLD_IN_MAX_BYTES;
 
         private Builder(Path registry) {
             this.registry = Objects.requireNonNull(registry, "registry");
@@ -255,6 +267,12 @@ public record ServerOptions(
             return this;
         }
 
+        /** @param value byte bound of the live user states; 0 turns fold-in off @return this */
+        public Builder foldInMaxBytes(long value) {
+            this.foldInMaxBytes = value;
+            return this;
+        }
+
         /** @param value extra provenance sinks by name ({@code name} or {@code name:key=value,...}) @return this */
         public Builder sinks(List<String> value) {
             this.sinks = value == null ? List.of() : List.copyOf(value);
@@ -264,7 +282,8 @@ public record ServerOptions(
         /** @return the settings */
         public ServerOptions build() {
             return new ServerOptions(registry, bindAddress, port, threads, maxBodyBytes, maxK, traceCapacity,
-                    provenanceLog, adminKey, imageDigest, resetState, rollout, kafka, trustKeys, requireSignature, sinks);
+                    provenanceLog, adminKey, imageDigest, resetState, rollout, kafka, trustKeys, requireSignature, sinks,
+                    foldInMaxBytes);
         }
     }
 }
