@@ -67,8 +67,10 @@ public final class StreamingEvaluation {
      * @param strategy the strategy's name
      * @param hitRate HR@k over the replayed events
      * @param ndcg NDCG@k over the replayed events
+     * @param knownHitRate HR@k over the events of users the first model was trained with
+     * @param knownNdcg NDCG@k over those events
      */
-    public record Metric(String strategy, double hitRate, double ndcg) {
+    public record Metric(String strategy, double hitRate, double ndcg, double knownHitRate, double knownNdcg) {
     }
 
     /**
@@ -79,12 +81,13 @@ public final class StreamingEvaluation {
      * @param events replayed interactions
      * @param users users with replayed interactions
      * @param coldUsers of which unknown to the model at {@code T}
+     * @param knownEvents replayed interactions of users the model knew at {@code T}
      * @param retrains models fitted after the first (per retraining strategy)
      * @param metrics one per strategy
      * @param seconds wall time of the run
      */
     public record Result(double cut, long seed, long cutTimestamp, int trainInteractions, int events, int users,
-                         int coldUsers, int retrains, List<Metric> metrics, double seconds) {
+                         int coldUsers, int knownEvents, int retrains, List<Metric> metrics, double seconds) {
         /** Copies the metrics. */
         public Result {
             metrics = List.copyOf(metrics);
@@ -141,6 +144,7 @@ public final class StreamingEvaluation {
         int retrains = 0;
         var users = new java.util.HashSet<Long>();
         var cold = new java.util.HashSet<Long>();
+        int knownEvents = 0;
         for (int e = cutIndex; e < log.size(); e++) {
             long t = log.time(e);
             if (t >= nextRetrain) {
@@ -156,16 +160,22 @@ public final class StreamingEvaluation {
             if (users.add(user) && als.users().indexOf(user) < 0) {
                 cold.add(user);
             }
+            boolean known = !cold.contains(user);
+            if (known) {
+                knownEvents++;
+            }
             for (Replay r : replays) {
-                r.askThenApply(user, log.item(e), log.value(e), t, plan.k());
+                r.askThenApply(user, log.item(e), log.value(e), t, plan.k(), known);
             }
         }
         var metrics = new ArrayList<Metric>();
         int n = log.size() - cutIndex;
         for (Replay r : replays) {
-            metrics.add(new Metric(r.name, r.hits / n, r.ndcg / n));
+            int kn = Math.max(1, knownEvents);
+            metrics.add(new Metric(r.name, r.hits / n, r.ndcg / n, r.knownHits / kn, r.knownNdcg / kn));
         }
-        return new Result(plan.cut(), plan.als().seed(), cutTime, cutIndex, n, users.size(), cold.size(), retrains,
+        return new Result(plan.cut(), plan.als().seed(), cutTime, cutIndex, n, users.size(), cold.size(), knownEvents,
+                retrains,
                 metrics, (System.nanoTime() - started) / 1e9);
     }
 
@@ -262,6 +272,8 @@ public final class StreamingEvaluation {
         final java.util.Map<Long, List<Long>> live = new java.util.HashMap<>();
         double hits;
         double ndcg;
+        double knownHits;
+        double knownNdcg;
 
         Replay(String name, Recommender model, boolean fold, boolean excludeLive) {
             this.name = name;
@@ -276,7 +288,7 @@ public final class StreamingEvaluation {
             live.clear();
         }
 
-        void askThenApply(long user, long item, float value, long time, int k) {
+        void askThenApply(long user, long item, float value, long time, int k, boolean known) {
             List<io.recsys.core.ScoredItem> top;
             var state = fold ? states.get(user) : null;
             if (state != null) {
@@ -289,8 +301,13 @@ public final class StreamingEvaluation {
             }
             for (int r = 0; r < top.size(); r++) {
                 if (top.get(r).itemId() == item) {
+                    double gain = 1.0 / (Math.log(r + 2) / Math.log(2));
                     hits++;
-                    ndcg += 1.0 / (Math.log(r + 2) / Math.log(2));
+                    ndcg += gain;
+                    if (known) {
+                        knownHits++;
+                        knownNdcg += gain;
+                    }
                     break;
                 }
             }

@@ -27,6 +27,7 @@ class StreamingEvaluationTest {
         assertThat(r.events() + r.trainInteractions()).isEqualTo(data.size());
         assertThat(r.events()).isBetween(3_000, 4_500);
         assertThat(r.users()).isPositive();
+        assertThat(r.knownEvents()).isBetween(1, r.events());
         var m = byName(r);
         assertThat(m).containsKeys("frozen", "frozen+seen", "fold-in", "fold-in/no-recency", "retrain-30d",
                 "retrain-30d+fold-in", "als-seq frozen", "als-seq fold-in");

@@ -52,6 +52,10 @@ final class StreamingReport {
             m.put("hr_std", std(hr));
             m.put("ndcg", mean(ndcg));
             m.put("ndcg_std", std(ndcg));
+            double[] knownNdcg = runs.stream().mapToDouble(r -> r.metrics().get(index).knownNdcg()).toArray();
+            m.put("known_users_hr", mean(runs.stream().mapToDouble(r -> r.metrics().get(index).knownHitRate()).toArray()));
+            m.put("known_users_ndcg", mean(knownNdcg));
+            m.put("known_users_ndcg_std", std(knownNdcg));
             strategies.put(runs.get(0).metrics().get(s).strategy(), m);
         }
         out.put("strategies", strategies);
@@ -65,10 +69,12 @@ final class StreamingReport {
             row.put("events", r.events());
             row.put("users", r.users());
             row.put("cold_users", r.coldUsers());
+            row.put("known_user_events", r.knownEvents());
             row.put("retrains", r.retrains());
             var metrics = new LinkedHashMap<String, Object>();
             for (var m : r.metrics()) {
-                metrics.put(m.strategy(), Map.of("hr", m.hitRate(), "ndcg", m.ndcg()));
+                metrics.put(m.strategy(), Map.of("hr", m.hitRate(), "ndcg", m.ndcg(), "known_users_hr", m.knownHitRate(),
+                        "known_users_ndcg", m.knownNdcg()));
             }
             row.put("metrics", metrics);
             row.put("seconds", r.seconds());
@@ -84,8 +90,9 @@ final class StreamingReport {
         var lines = new ArrayList<String>();
         var strategies = (Map<String, Map<String, Object>>) report.get("strategies");
         strategies.forEach((name, m) -> lines.add(String.format(Locale.ROOT,
-                "%-22s NDCG@K=%.4f ± %.4f  HR@K=%.4f ± %.4f", name, (double) m.get("ndcg"), (double) m.get("ndcg_std"),
-                (double) m.get("hr"), (double) m.get("hr_std"))));
+                "%-22s NDCG@K=%.4f ± %.4f  HR@K=%.4f ± %.4f  known users: NDCG@K=%.4f ± %.4f", name,
+                (double) m.get("ndcg"), (double) m.get("ndcg_std"), (double) m.get("hr"), (double) m.get("hr_std"),
+                (double) m.get("known_users_ndcg"), (double) m.get("known_users_ndcg_std"))));
         return lines;
     }
 
