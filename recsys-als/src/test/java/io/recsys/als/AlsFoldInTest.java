@@ -110,6 +110,27 @@ class AlsFoldInTest {
     }
 
     @Test
+    void theDefaultWarmStepsComeCloseToAnExactSolve() {
+        Interactions data = SyntheticData.ofShape(300, 200, 9_000).generate();
+        AlsModel model = new AlsTrainer(HP).fit(data);
+        AlsRecommender fast = model.toRecommender();
+        AlsRecommender exact = model.toRecommender(fast.info(), FoldInSettings.of(HP).withSteps(64, 64));
+        double worst = 1;
+        for (int u = 0; u < 300; u += 11) {
+            long user = data.users().id(u);
+            UserState a = null;
+            UserState b = null;
+            for (int e = 0; e < 5; e++) {
+                var event = UserEvent.of(null, user, data.items().id((u * 7 + e * 13) % 200), UserEventType.CLICK, e);
+                a = fast.foldIn(user, a, event);
+                b = exact.foldIn(user, b, event);
+            }
+            worst = Math.min(worst, cosine(a.vector(), b.vector()));
+        }
+        assertThat(worst).isGreaterThan(0.98);
+    }
+
+    @Test
     void theLiveWindowKeepsTheLatestEventsAndCountsAll() {
         Interactions data = SyntheticData.ofShape(100, 120, 3_000).generate();
         AlsRecommender rec = new AlsTrainer(HP).fit(data).toRecommender();
