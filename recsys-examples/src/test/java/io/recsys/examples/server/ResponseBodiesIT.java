@@ -87,7 +87,7 @@ class ResponseBodiesIT {
     void feedbackSummaryAndAdminBodies() throws Exception {
         h.get("/recommend/5?k=3");
         assertBody(h.post("/events", "{\"user_id\":5,\"item_id\":7,\"type\":\"watch\"}"), 202,
-                "{\"status\":\"accepted\",\"attribution\":\"by_user\"}");
+                "{\"status\":\"accepted\",\"attribution\":\"by_user\",\"folded_in\":false}"); // popularity cannot fold in
         assertThat(h.get("/experiments/x/summary?windowHours=2").body())
                 .startsWith("{\"experiment\":\"x\",\"windowHours\":2,\"summary\":{\"metric\":\"success_rate\",");
         assertBody(h.post("/admin/switch-model", "{\"version\":\"v0.1\",\"target\":\"sideways\"}"), 400,
