@@ -17,8 +17,9 @@ import java.nio.LongBuffer;
  * rule. A training item the user touches again counts once, as a live event.
  *
  * The row solve is RowSolver's own conjugate gradient, the one the fit runs, so fold-in and training
- * cannot drift apart. The item factors are copied out of the scorer's layout and YᵀY is computed on
- * the first fold-in only: models that never fold in pay nothing.
+ * cannot drift apart. The item factors are copied back out of the scorer's layout (ItemBlocks; the
+ * loaded file's buffer is not kept) and YᵀY is computed on the first fold-in only: models that
+ * never fold in pay nothing.
  */
 final class AlsFoldIn {
     private static final double MILLIS_PER_DAY = 86_400_000.0;
@@ -28,7 +29,7 @@ final class AlsFoldIn {
     private final IdIndex items;
     private final int f;
     private final FloatBuffer userFactors;
-    private final FloatBuffer itemFactorsSource;
+    private final ItemBlocks itemBlocks;
     private final LongBuffer seenIndptr;
     private final IntBuffer seenIndices;
     private final float[] seenWeights;
@@ -40,13 +41,13 @@ final class AlsFoldIn {
     }
 
     AlsFoldIn(FoldInSettings settings, IdIndex users, IdIndex items, int factors, FloatBuffer userFactors,
-              FloatBuffer itemFactors, LongBuffer seenIndptr, IntBuffer seenIndices, float[] seenWeights) {
+              ItemBlocks itemBlocks, LongBuffer seenIndptr, IntBuffer seenIndices, float[] seenWeights) {
         this.settings = settings;
         this.users = users;
         this.items = items;
         this.f = factors;
         this.userFactors = userFactors;
-        this.itemFactorsSource = itemFactors.duplicate();
+        this.itemBlocks = itemBlocks;
         this.seenIndptr = seenIndptr;
         this.seenIndices = seenIndices;
         this.seenWeights = seenWeights;
@@ -64,7 +65,7 @@ final class AlsFoldIn {
                 side = itemSide;
                 if (side == null) {
                     float[] y = new float[items.size() * f];
-                    itemFactorsSource.duplicate().position(0).get(y);
+                    itemBlocks.copyRowMajor(y);
                     side = new ItemSide(y, Gram.of(y, items.size(), f));
                     itemSide = side;
                 }

@@ -65,7 +65,7 @@ public final class AlsRecommender implements Recommender, ItemScores, FoldIn {
         this.scratch = ThreadLocal.withInitial(() -> new Scratch(factors, n));
         this.profile = profile();
         this.foldIn = new AlsFoldIn(Objects.requireNonNull(foldInSettings, "foldInSettings"), users, items, factors,
-                userFactors, itemFactors, seenIndptr, seenIndices, seenWeights);
+                userFactors, itemBlocks, seenIndptr, seenIndices, seenWeights);
     }
 
     private static int[] popularOrder(IdIndex items, long[] counts) {
