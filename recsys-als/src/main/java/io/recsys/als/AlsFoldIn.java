@@ -23,6 +23,8 @@ import java.nio.LongBuffer;
  */
 final class AlsFoldIn {
     private static final double MILLIS_PER_DAY = 86_400_000.0;
+    /** The largest event strength folded in (ratings are 1-5; a larger value is capped, not trusted). */
+    static final double MAX_STRENGTH = 100.0;
 
     private final FoldInSettings settings;
     private final IdIndex users;
@@ -110,6 +112,11 @@ final class AlsFoldIn {
             warm = false;
         }
         solve(user, ids, values, times, x, warm);
+        for (float v : x) {
+            if (!Float.isFinite(v)) {
+                return previous; // an event's strength broke the arithmetic: keep the last good state
+            }
+        }
         return new UserState(x, ids, values, times, (previous == null ? 0 : previous.eventsSinceModel()) + 1);
     }
 
@@ -129,7 +136,8 @@ final class AlsFoldIn {
                 continue;
             }
             s.marked[i] = true;
-            double r = settings.binarize() ? 1.0 : Math.max(0.0, values[q]);
+            // strengths come from the network: negative ones count as none, huge ones are capped
+            double r = settings.binarize() ? 1.0 : Math.min(MAX_STRENGTH, Math.max(0.0, values[q]));
             double d = switch (settings.recency()) {
                 case NONE -> 0.0;
                 case POSITION -> distinct;

@@ -131,6 +131,23 @@ class AlsFoldInTest {
     }
 
     @Test
+    void hostileStrengthsAreCappedAndNeverYieldANonFiniteVector() {
+        Interactions data = SyntheticData.ofShape(100, 120, 3_000).generate();
+        AlsRecommender rec = new AlsTrainer(HP).fit(data).toRecommender();
+        long item = data.items().id(4);
+        UserState huge = rec.foldIn(55_555L, null, new UserEvent(null, 55_555L, item, UserEventType.RATE, 1e300, 1L));
+        UserState capped = rec.foldIn(55_555L, null,
+                new UserEvent(null, 55_555L, item, UserEventType.RATE, AlsFoldIn.MAX_STRENGTH, 1L));
+        assertThat(huge.vector()).containsExactly(capped.vector());
+        UserState negative = rec.foldIn(55_555L, huge, new UserEvent(null, 55_555L, data.items().id(5),
+                UserEventType.RATE, -1e300, 2L));
+        for (float v : negative.vector()) {
+            assertThat(Float.isFinite(v)).isTrue();
+        }
+        assertThat(rec.recommend(55_555L, negative, 5, Exclusions.seen())).hasSize(5);
+    }
+
+    @Test
     void theLiveWindowKeepsTheLatestEventsAndCountsAll() {
         Interactions data = SyntheticData.ofShape(100, 120, 3_000).generate();
         AlsRecommender rec = new AlsTrainer(HP).fit(data).toRecommender();
