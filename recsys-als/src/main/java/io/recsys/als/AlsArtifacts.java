@@ -25,6 +25,8 @@ import java.util.Objects;
  * seen_indptr.npy      int64 [users + 1]   users' seen items as CSR ...
  * seen_indices.npy     int32 [nnz]         ... item indices, ascending per user
  * item_popularity.npy  int64 [items]       interaction counts aligned with item_ids
+ * seen_weights.npy     float32 [nnz]       implicit fits: each seen entry's trained confidence - 1,
+ *                                          aligned with seen_indices (fold-in reuses it)
  * meta.json            {"type": "als", "factors", "users", "items", "interactions",
  *                       "hyperparameters", "metrics", "history"}
  * </pre>
@@ -47,6 +49,8 @@ public final class AlsArtifacts {
     public static final String SEEN_INDICES = FactorArtifacts.SEEN_INDICES;
     /** Item popularity file name. */
     public static final String ITEM_POPULARITY = FactorArtifacts.ITEM_POPULARITY;
+    /** Trained confidence weights of the seen entries (optional; fold-in of known users). */
+    public static final String SEEN_WEIGHTS = "seen_weights.npy";
     /** Metadata file name. */
     public static final String META = FactorArtifacts.META;
 
@@ -86,6 +90,10 @@ public final class AlsArtifacts {
         }
         FactorSet factors = set.build();
         FactorArtifacts.write(dir, factors);
+        if (model.seen().isPresent() && model.seenWeightsArray() != null) {
+            float[] w = model.seenWeightsArray();
+            io.recsys.core.npy.Npy.write(dir.resolve(SEEN_WEIGHTS), w, w.length);
+        }
         Map<String, Object> meta = FactorArtifacts.meta(type, factors);
         model.hyperparameters().ifPresent(hp -> meta.put("hyperparameters", hyperparameters(hp)));
         meta.putAll(extraMeta);

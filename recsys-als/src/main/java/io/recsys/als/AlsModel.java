@@ -28,9 +28,11 @@ public final class AlsModel {
     private final List<IterationStats> history;
     private final CsrMatrix seen;
     private final long[] itemCounts;
+    private final float[] seenWeights;
 
     AlsModel(IdIndex users, IdIndex items, int factors, float[] userFactors, float[] itemFactors,
-             AlsHyperparameters hyperparameters, List<IterationStats> history, CsrMatrix seen, long[] itemCounts) {
+             AlsHyperparameters hyperparameters, List<IterationStats> history, CsrMatrix seen, long[] itemCounts,
+             float[] seenWeights) {
         this.users = users;
         this.items = items;
         this.factors = factors;
@@ -40,6 +42,7 @@ public final class AlsModel {
         this.history = List.copyOf(history);
         this.seen = seen;
         this.itemCounts = itemCounts;
+        this.seenWeights = seenWeights;
     }
 
     /**
@@ -70,7 +73,7 @@ public final class AlsModel {
             throw new IllegalArgumentException("itemCounts must have one count per item");
         }
         return new AlsModel(users, items, factors, userFactors.clone(), itemFactors.clone(), null, List.of(), seen,
-                itemCounts == null ? new long[items.size()] : itemCounts.clone());
+                itemCounts == null ? new long[items.size()] : itemCounts.clone(), null);
     }
 
     /** @return user ids by row */
@@ -138,6 +141,15 @@ public final class AlsModel {
      * @return a recommender serving this model
      */
     public AlsRecommender toRecommender(ModelInfo info) {
+        return toRecommender(info, hyperparameters == null ? FoldInSettings.defaults() : FoldInSettings.of(hyperparameters));
+    }
+
+    /**
+     * @param info the identity the recommender reports
+     * @param foldIn how the recommender folds live events into user vectors
+     * @return a recommender serving this model
+     */
+    public AlsRecommender toRecommender(ModelInfo info, FoldInSettings foldIn) {
         IntBuffer seenIdx = null;
         LongBuffer seenPtr = null;
         if (seen != null) {
@@ -150,7 +162,7 @@ public final class AlsModel {
             seenIdx = IntBuffer.wrap(seen.indices());
         }
         return new AlsRecommender(info, users, items, factors, FloatBuffer.wrap(userFactors).asReadOnlyBuffer(),
-                FloatBuffer.wrap(itemFactors), seenPtr, seenIdx, itemCounts);
+                FloatBuffer.wrap(itemFactors), seenPtr, seenIdx, itemCounts, seenWeights, foldIn);
     }
 
     /** @return a recommender serving this model as unpublished version {@code v0.0} */
@@ -170,5 +182,10 @@ public final class AlsModel {
 
     long[] itemCountsArray() {
         return itemCounts;
+    }
+
+    /** @return the training confidence weight minus one ({@code alpha * r * discount}) per seen entry, or null */
+    float[] seenWeightsArray() {
+        return seenWeights;
     }
 }

@@ -65,7 +65,7 @@ public final class AlsModelLoader implements ModelLoader {
         if (!Files.isDirectory(dir)) {
             throw new InvalidArtifactException("ALS artifact directory missing: " + dir);
         }
-        checkMeta(dir.resolve(AlsArtifacts.META), type);
+        JsonNode meta = checkMeta(dir.resolve(AlsArtifacts.META), type);
         NpyArray uf = matrix(dir, AlsArtifacts.USER_FACTORS);
         NpyArray itf = matrix(dir, AlsArtifacts.ITEM_FACTORS);
         if (uf.cols() != itf.cols()) {
@@ -96,12 +96,32 @@ public final class AlsModelLoader implements ModelLoader {
             }
             popularity = integers(pop, AlsArtifacts.ITEM_POPULARITY);
         }
-        return new AlsRecommender(info, users, items, f, floats(uf), floats(itf), seenPtr, seenIdx, popularity);
+        float[] seenWeights = seenIdx == null ? null : seenWeights(dir, seenIdx.limit());
+        return new AlsRecommender(info, users, items, f, floats(uf), floats(itf), seenPtr, seenIdx, popularity,
+                seenWeights, FoldInMeta.settings(meta));
     }
 
-    private static void checkMeta(Path meta, String expectedType) throws IOException {
+    /** The optional trained weights of the seen entries: float32, one per entry, finite and >= 0. */
+    private static float[] seenWeights(Path dir, int entries) throws IOException {
+        if (!Files.exists(dir.resolve(AlsArtifacts.SEEN_WEIGHTS))) {
+            return null;
+        }
+        NpyArray a = require(dir, AlsArtifacts.SEEN_WEIGHTS);
+        if (a.ndim() != 1 || a.dtype() != NpyDtype.FLOAT32 || a.rows() != entries) {
+            throw new InvalidArtifactException(AlsArtifacts.SEEN_WEIGHTS + ": expected float32 [" + entries + "]");
+        }
+        float[] w = a.toFloatArray();
+        for (int p = 0; p < w.length; p++) {
+            if (!(w[p] >= 0) || Float.isInfinite(w[p])) {
+                throw new InvalidArtifactException(AlsArtifacts.SEEN_WEIGHTS + " entry " + p + " is not a finite weight >= 0");
+            }
+        }
+        return w;
+    }
+
+    private static JsonNode checkMeta(Path meta, String expectedType) throws IOException {
         if (!Files.exists(meta)) {
-            return;
+            return null;
         }
         JsonNode node;
         try {
@@ -117,6 +137,7 @@ public final class AlsModelLoader implements ModelLoader {
             throw new InvalidArtifactException(AlsArtifacts.META + ": type is '" + type.asText() + "', expected '"
                     + expectedType + "'");
         }
+        return node;
     }
 
     static NpyArray require(Path dir, String name) throws IOException {

@@ -6,6 +6,9 @@ import io.recsys.core.InvalidRequestException;
 import io.recsys.core.ModelInfo;
 import io.recsys.core.Recommender;
 import io.recsys.core.ScoredItem;
+import io.recsys.core.event.UserEvent;
+import io.recsys.core.foldin.FoldIn;
+import io.recsys.core.foldin.UserState;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
 import java.nio.LongBuffer;
@@ -25,8 +28,12 @@ import java.util.Objects;
  * bounded heap with a cached threshold (see {@code ItemBlocks} and {@code TopK}). User factors and
  * seen items may live in memory-mapped files (only one row is read per request). Thread-safe and
  * lock-free: per-thread scratch buffers, no allocation per item.
+ *
+ * <p>Live events fold into a user's vector through {@link FoldIn} (see {@link FoldInSettings} for
+ * the rule): the training's confidence weighting and regularisation, solved against the frozen
+ * item factors, for known and unknown users.
  */
-public final class AlsRecommender implements Recommender, ItemScores {
+public final class AlsRecommender implements Recommender, ItemScores, FoldIn {
     private final ModelInfo info;
     private final IdIndex users;
     private final IdIndex items;
@@ -39,9 +46,11 @@ public final class AlsRecommender implements Recommender, ItemScores {
     private final long[] popularity;
     private final ThreadLocal<Scratch> scratch;
     private final java.util.Optional<io.recsys.core.TrainingProfile> profile;
+    private final AlsFoldIn foldIn;
 
     AlsRecommender(ModelInfo info, IdIndex users, IdIndex items, int factors, FloatBuffer userFactors,
-                   FloatBuffer itemFactors, LongBuffer seenIndptr, IntBuffer seenIndices, long[] popularity) {
+                   FloatBuffer itemFactors, LongBuffer seenIndptr, IntBuffer seenIndices, long[] popularity,
+                   float[] seenWeights, FoldInSettings foldInSettings) {
         this.info = Objects.requireNonNull(info, "info");
         this.users = users;
         this.items = items;
@@ -55,6 +64,8 @@ public final class AlsRecommender implements Recommender, ItemScores {
         int n = items.size();
         this.scratch = ThreadLocal.withInitial(() -> new Scratch(factors, n));
         this.profile = profile();
+        this.foldIn = new AlsFoldIn(Objects.requireNonNull(foldInSettings, "foldInSettings"), users, items, factors,
+                userFactors, itemBlocks, seenIndptr, seenIndices, seenWeights);
     }
 
     private static int[] popularOrder(IdIndex items, long[] counts) {
@@ -248,6 +259,76 @@ public final class AlsRecommender implements Recommender, ItemScores {
         }
         scoreUser(user, out);
         return true;
+    }
+
+    @Override
+    public UserState foldIn(long userId, UserState previous, UserEvent event) {
+        Objects.requireNonNull(event, "event");
+        return foldIn.foldIn(userId, previous, event);
+    }
+
+    @Override
+    public List<ScoredItem> recommend(long userId, UserState state, int k, Exclusions exclusions) {
+        if (k < 1) {
+            throw new InvalidRequestException("k must be at least 1, got " + k);
+        }
+        Objects.requireNonNull(exclusions, "exclusions");
+        if (state.factors() != factors) {
+            throw new IllegalArgumentException("state has " + state.factors() + " factors, the model " + factors);
+        }
+        int user = users.indexOf(userId);
+        Scratch s = scratch.get();
+        state.copyVector(s.user);
+        long[] bits = s.excluded;
+        boolean filtered = user >= 0 ? markExclusions(user, exclusions, bits) : false;
+        if (user < 0 && exclusions.hasItems()) {
+            exclusions.forEachItem(id -> {
+                int index = items.indexOf(id);
+                if (index >= 0) {
+                    bits[index >>> 6] |= 1L << index;
+                }
+            });
+            filtered = true;
+        }
+        if (exclusions.excludeSeen()) {
+            for (int q = 0; q < state.size(); q++) {
+                int index = items.indexOf(state.itemAt(q));
+                if (index >= 0) {
+                    bits[index >>> 6] |= 1L << index;
+                    filtered = true;
+                }
+            }
+        }
+        s.top.reset(Math.min(k, items.size()));
+        scan(s, filtered);
+        if (filtered) {
+            Arrays.fill(bits, 0L);
+        }
+        int count = s.top.size();
+        float[] outScores = new float[count];
+        int[] outIndices = new int[count];
+        s.top.drainSorted(outScores, outIndices);
+        var result = new ArrayList<ScoredItem>(count);
+        for (int q = 0; q < count; q++) {
+            result.add(new ScoredItem(items.id(outIndices[q]), outScores[q]));
+        }
+        return result;
+    }
+
+    /** @return how live events are folded into user vectors */
+    public FoldInSettings foldInSettings() {
+        return foldIn.settings();
+    }
+
+    /** Writes {@code v . y_i} for every item into {@code out[0..items)} (the hybrid's ALS term for a live vector). */
+    void scoreVector(float[] v, float[] out) {
+        Scratch s = scratch.get();
+        int nItems = itemBlocks.items;
+        for (int b = 0; b < itemBlocks.blocks; b++) {
+            itemBlocks.score(b, v, s.block);
+            int base = b * ItemBlocks.BLOCK;
+            System.arraycopy(s.block, 0, out, base, Math.min(ItemBlocks.BLOCK, nItems - base));
+        }
     }
 
     /** @return the number of latent factors */

@@ -109,7 +109,7 @@ public final class AlsTrainer {
             }
         }
         return new AlsModel(data.users(), data.items(), f, userFactors, itemFactors, hp, history,
-                data.byUser(), data.itemCounts());
+                data.byUser(), data.itemCounts(), hp.implicit() ? users.weights : null);
     }
 
     /** Solves every row of {@code xs} with {@code ys} fixed. */

@@ -6,6 +6,9 @@ import io.recsys.core.ModelInfo;
 import io.recsys.core.Recommender;
 import io.recsys.core.ScoredItem;
 import io.recsys.core.TrainingProfile;
+import io.recsys.core.event.UserEvent;
+import io.recsys.core.foldin.FoldIn;
+import io.recsys.core.foldin.UserState;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,8 +26,12 @@ import java.util.Optional;
  * tiny popularity term orders items the two other terms tie on. Seen items are left out as with
  * ALS; unknown users get the most popular items. {@link #drivers} says which recent items pushed
  * an item up. Thread-safe: per-thread scratch buffers.
+ *
+ * <p>With a live state ({@link FoldIn}) the ALS term uses the folded-in vector and the recent items
+ * are the live events, latest first, followed by the training ones (up to the same count), so the
+ * next answer follows the last click; live items count as seen.
  */
-public final class HybridRecommender implements Recommender, ItemScores {
+public final class HybridRecommender implements Recommender, ItemScores, FoldIn {
     private static final float POPULARITY_WEIGHT = 1e-4f;
 
     private final ModelInfo info;
@@ -93,6 +100,125 @@ public final class HybridRecommender implements Recommender, ItemScores {
         if (exclusions.excludeSeen()) {
             als.forEachSeen(user, i -> excluded[i] = true);
         }
+        if (exclusions.hasItems()) {
+            exclusions.forEachItem(id -> {
+                int i = als.itemIndex(id);
+                if (i >= 0) {
+                    excluded[i] = true;
+                }
+            });
+        }
+        TopK top = s.top;
+        int items = scores.length;
+        top.reset(Math.min(k, items));
+        for (int i = 0; i < items; i++) {
+            float score = scores[i];
+            if (!excluded[i] && (score > top.threshold() || top.size() < Math.min(k, items))) {
+                top.offer(score, i);
+            }
+        }
+        Arrays.fill(excluded, false);
+        int count = top.size();
+        float[] outScores = new float[count];
+        int[] outIndices = new int[count];
+        top.drainSorted(outScores, outIndices);
+        var result = new ArrayList<ScoredItem>(count);
+        for (int q = 0; q < count; q++) {
+            result.add(new ScoredItem(als.itemIds().id(outIndices[q]), outScores[q]));
+        }
+        return result;
+    }
+
+    @Override
+    public UserState foldIn(long userId, UserState previous, UserEvent event) {
+        return als.foldIn(userId, previous, event);
+    }
+
+    @Override
+    public List<ScoredItem> recommend(long userId, UserState state, int k, Exclusions exclusions) {
+        if (k < 1) {
+            throw new InvalidRequestException("k must be at least 1, got " + k);
+        }
+        Objects.requireNonNull(exclusions, "exclusions");
+        if (state.factors() != als.factors()) {
+            throw new IllegalArgumentException("state has " + state.factors() + " factors, the model " + als.factors());
+        }
+        int user = als.userIndex(userId);
+        Scratch s = scratch.get();
+        float[] scores = s.scores;
+        float[] trans = s.transitions;
+        float maxTrans = liveTransitions(user, state, trans);
+        float[] vector = state.vector();
+        als.scoreVector(vector, scores);
+        combine(scores, trans, maxTrans);
+        boolean[] excluded = s.excluded;
+        if (exclusions.excludeSeen()) {
+            if (user >= 0) {
+                als.forEachSeen(user, i -> excluded[i] = true);
+            }
+            for (int q = 0; q < state.size(); q++) {
+                int i = als.itemIndex(state.itemAt(q));
+                if (i >= 0) {
+                    excluded[i] = true;
+                }
+            }
+        }
+        return top(k, exclusions, scores, s);
+    }
+
+    /** Transition scores from the live items (latest first), then the training recent items, up to the same count. */
+    private float liveTransitions(int user, UserState state, float[] trans) {
+        int[] ptr = tables.transitionIndptr();
+        int[] next = tables.transitionItems();
+        float[] weight = tables.transitionWeights();
+        int budget = hp.recentItems();
+        float max = 0f;
+        float w = 1f;
+        for (int q = state.size() - 1; q >= 0 && budget > 0; q--, budget--) {
+            int a = als.itemIndex(state.itemAt(q));
+            if (a >= 0) {
+                for (int p = ptr[a]; p < ptr[a + 1]; p++) {
+                    float v = trans[next[p]] + w * weight[p];
+                    trans[next[p]] = v;
+                    max = Math.max(max, v);
+                }
+            }
+            w *= (float) hp.recentDecay();
+        }
+        if (user >= 0) {
+            int[] recentPtr = tables.recentIndptr();
+            int[] recent = tables.recentItems();
+            for (int q = recentPtr[user + 1] - 1; q >= recentPtr[user] && budget > 0; q--, budget--) {
+                int a = recent[q];
+                for (int p = ptr[a]; p < ptr[a + 1]; p++) {
+                    float v = trans[next[p]] + w * weight[p];
+                    trans[next[p]] = v;
+                    max = Math.max(max, v);
+                }
+                w *= (float) hp.recentDecay();
+            }
+        }
+        return max;
+    }
+
+    /** out = trans / max trans + blend * out / max out + popularity tie-break; clears {@code trans}. */
+    private void combine(float[] out, float[] trans, float maxTrans) {
+        float maxAls = 0f;
+        for (float v : out) {
+            maxAls = Math.max(maxAls, v);
+        }
+        float alsScale = maxAls > 0 ? (float) hp.blend() / maxAls : 0f;
+        float transScale = maxTrans > 0 ? 1f / maxTrans : 0f;
+        float popScale = POPULARITY_WEIGHT / maxPopularity;
+        for (int i = 0; i < out.length; i++) {
+            out[i] = trans[i] * transScale + out[i] * alsScale + als.popularity(i) * popScale;
+        }
+        Arrays.fill(trans, 0f);
+    }
+
+    /** The best {@code k} of {@code scores} not marked in the scratch's exclusions (explicit ones added here). */
+    private List<ScoredItem> top(int k, Exclusions exclusions, float[] scores, Scratch s) {
+        boolean[] excluded = s.excluded;
         if (exclusions.hasItems()) {
             exclusions.forEachItem(id -> {
                 int i = als.itemIndex(id);

@@ -74,4 +74,15 @@ final class ItemBlocks {
             }
         }
     }
+
+    /** Writes the factors back in row-major order into {@code out[0..items * f)} (exact copies). */
+    void copyRowMajor(float[] out) {
+        for (int i = 0; i < items; i++) {
+            int base = (i / BLOCK) * f;
+            int b = i % BLOCK;
+            for (int j = 0; j < f; j++) {
+                out[i * f + j] = tiles[base + j][b];
+            }
+        }
+    }
 }

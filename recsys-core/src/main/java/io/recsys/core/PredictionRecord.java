@@ -23,6 +23,10 @@ import java.util.Objects;
  * @param requestLine the transport's request line, as data
  * @param shadow whether this is a shadow scoring (not served to the user)
  * @param errorType the failure's exception type when the outcome is not {@link Outcome#SERVED}, else null
+ * @param vectorSource where the user's vector came from: {@link #FROM_MODEL}, {@link #FROM_FOLD_IN}, or
+ *     null when not reported (records from before fold-in existed)
+ * @param eventsSinceModel with {@link #FROM_FOLD_IN}: how many live events were folded in since the
+ *     model was trained; else 0
  */
 public record PredictionRecord(
         String requestId,
@@ -38,9 +42,41 @@ public record PredictionRecord(
         Outcome outcome,
         RequestLine requestLine,
         boolean shadow,
-        String errorType) {
+        String errorType,
+        String vectorSource,
+        int eventsSinceModel) {
+
+    /** {@link #vectorSource()} when the user's vector (or the popularity fallback) is the model's own. */
+    public static final String FROM_MODEL = "model";
+    /** {@link #vectorSource()} when the user's vector was updated by fold-in since the model. */
+    public static final String FROM_FOLD_IN = "fold_in";
 
     private static final long[] NO_ITEMS = new long[0];
+
+    /**
+     * A record without fold-in provenance (the form before fold-in existed).
+     *
+     * @param requestId request id
+     * @param timestamp epoch milliseconds
+     * @param userId the user id
+     * @param k items asked for
+     * @param items returned item ids
+     * @param variant rollout variant
+     * @param bucket the user's bucket
+     * @param model the version that scored
+     * @param imageDigest image digest, or null
+     * @param latencyNanos latency in nanoseconds
+     * @param outcome how the request ended
+     * @param requestLine the request line
+     * @param shadow whether a shadow scoring
+     * @param errorType failure type, or null
+     */
+    public PredictionRecord(String requestId, long timestamp, long userId, int k, long[] items, String variant,
+                            double bucket, ModelInfo model, String imageDigest, long latencyNanos, Outcome outcome,
+                            RequestLine requestLine, boolean shadow, String errorType) {
+        this(requestId, timestamp, userId, k, items, variant, bucket, model, imageDigest, latencyNanos, outcome,
+                requestLine, shadow, errorType, null, 0);
+    }
 
     /** Validates required fields and copies the item ids. */
     public PredictionRecord {
@@ -49,6 +85,14 @@ public record PredictionRecord(
         Objects.requireNonNull(outcome, "outcome");
         requestLine = requestLine == null ? RequestLine.DEFAULT : requestLine;
         items = items == null || items.length == 0 ? NO_ITEMS : items.clone();
+        if (eventsSinceModel < 0) {
+            throw new IllegalArgumentException("eventsSinceModel must be >= 0, got " + eventsSinceModel);
+        }
+    }
+
+    /** @return whether the user's vector came from fold-in rather than the model */
+    public boolean foldedIn() {
+        return FROM_FOLD_IN.equals(vectorSource);
     }
 
     /** @return a copy of the returned item ids, best first */
@@ -121,7 +165,8 @@ public record PredictionRecord(
                 && userId == r.userId && k == r.k && Arrays.equals(items, r.items) && Objects.equals(variant, r.variant)
                 && Double.compare(bucket, r.bucket) == 0 && model.equals(r.model)
                 && Objects.equals(imageDigest, r.imageDigest) && latencyNanos == r.latencyNanos && outcome == r.outcome
-                && requestLine.equals(r.requestLine) && shadow == r.shadow && Objects.equals(errorType, r.errorType);
+                && requestLine.equals(r.requestLine) && shadow == r.shadow && Objects.equals(errorType, r.errorType)
+                && Objects.equals(vectorSource, r.vectorSource) && eventsSinceModel == r.eventsSinceModel;
     }
 
     @Override
@@ -161,6 +206,8 @@ public record PredictionRecord(
         private RequestLine requestLine = RequestLine.DEFAULT;
         private boolean shadow;
         private String errorType;
+        private String vectorSource;
+        private int eventsSinceModel;
 
         private Builder(String requestId, ModelInfo model) {
             this.requestId = requestId;
@@ -239,10 +286,22 @@ public record PredictionRecord(
             return this;
         }
 
+        /** @param value {@link #FROM_MODEL}, {@link #FROM_FOLD_IN} or null @return this */
+        public Builder vectorSource(String value) {
+            vectorSource = value;
+            return this;
+        }
+
+        /** @param value live events folded in since the model @return this */
+        public Builder eventsSinceModel(int value) {
+            eventsSinceModel = value;
+            return this;
+        }
+
         /** @return the record */
         public PredictionRecord build() {
             return new PredictionRecord(requestId, timestamp, userId, k, items, variant, bucket, model, imageDigest,
-                    latencyNanos, outcome, requestLine, shadow, errorType);
+                    latencyNanos, outcome, requestLine, shadow, errorType, vectorSource, eventsSinceModel);
         }
     }
 }

@@ -21,6 +21,11 @@ import io.recsys.core.RolloutUpdate;
 import io.recsys.core.Route;
 import io.recsys.core.ScoredItem;
 import io.recsys.core.ScoringException;
+import io.recsys.core.event.UserEvent;
+import io.recsys.core.event.UserEventListener;
+import io.recsys.core.foldin.FoldIn;
+import io.recsys.core.foldin.UserOverlay;
+import io.recsys.core.foldin.UserState;
 import io.recsys.core.spi.ProvenanceSink;
 import io.recsys.core.spi.Providers;
 import io.recsys.core.spi.VersionVerifier;
@@ -46,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * Recommendation r = service.recommend(RecommendRequest.of(42, 10));
  * }</pre>
  */
-public final class RecommendationService implements AutoCloseable {
+public final class RecommendationService implements AutoCloseable, UserEventListener {
     private static final Logger LOG = LoggerFactory.getLogger(RecommendationService.class);
 
     private final ModelManager manager;
@@ -56,6 +61,7 @@ public final class RecommendationService implements AutoCloseable {
     private final String imageDigest;
     private final Clock clock;
     private final ShadowQueue shadows;
+    private final UserOverlay overlay;
 
     private RecommendationService(Builder b) {
         this.metrics = new ServiceMetrics(b.meterRegistry);
@@ -66,6 +72,7 @@ public final class RecommendationService implements AutoCloseable {
         this.manager = ModelManager.builder(b.registry).loaders(b.loaders).verifiers(b.verifiers).policies(b.policies)
                 .metrics(metrics).cacheSize(b.cacheSize).warmupCalls(b.warmupCalls).clock(b.clock).build();
         this.shadows = new ShadowQueue(b.shadowThreads, b.shadowQueue);
+        this.overlay = b.foldInMaxBytes > 0 ? UserOverlay.create(b.foldInMaxBytes, b.meterRegistry) : null;
     }
 
     /**
@@ -123,23 +130,67 @@ public final class RecommendationService implements AutoCloseable {
         Recommender model = state.model(route.servedVersion());
         ModelInfo info = model.info();
         Exclusions exclusions = request.excludeSeen() ? Exclusions.seen() : Exclusions.none();
+        // Users without live state take the model's own path: the overlay answers "absent" without allocating.
+        UserState live = overlay != null && model instanceof FoldIn ? overlay.get(info.version(), request.userId()) : null;
         List<ScoredItem> items;
         try {
-            items = model.recommend(request.userId(), request.k(), exclusions);
+            items = live == null ? model.recommend(request.userId(), request.k(), exclusions)
+                    : ((FoldIn) model).recommend(request.userId(), live, request.k(), exclusions);
         } catch (RuntimeException e) {
             long nanos = System.nanoTime() - startNanos;
             emit(record(requestId, timestamp, request, List.of(), route, info, nanos, Outcome.MODEL_ERROR, false,
-                    e.getClass().getSimpleName()));
+                    e.getClass().getSimpleName(), live));
             throw new ScoringException(route, e);
         }
         long nanos = System.nanoTime() - startNanos;
         var provenance = new Provenance(requestId, timestamp, info.modelName(), info.version().toString(), info.gitSha(),
                 info.dataSnapshotId(), imageDigest, Math.round(nanos / 1e6), nanos / 1_000, info.manifestSha256());
-        emit(record(requestId, timestamp, request, items, route, info, nanos, Outcome.SERVED, false, null));
+        emit(record(requestId, timestamp, request, items, route, info, nanos, Outcome.SERVED, false, null, live));
         if (route.hasShadow()) {
             scoreShadow(state, route, request, requestId);
         }
         return new Recommendation(request.userId(), items, route, info, provenance);
+    }
+
+    /**
+     * Folds a user event into the live state of the version now serving that user (when fold-in
+     * is on and that version's model implements {@link FoldIn}); the user's next recommendation
+     * from that version follows it, and its items count as seen. Other versions are not touched,
+     * so a switch or rollback never mixes one version's vector with another's items.
+     *
+     * @param event the event
+     * @return the user's new state; empty when fold-in is off, no model is loaded, the serving
+     *     model cannot fold in, or it had nothing to fold (an item it does not know)
+     * @throws IllegalArgumentException when the model rejects the event
+     */
+    public java.util.Optional<UserState> foldIn(UserEvent event) {
+        Objects.requireNonNull(event, "event");
+        if (overlay == null || !manager.isReady()) {
+            return java.util.Optional.empty();
+        }
+        ServingState state = manager.state();
+        Route route = state.policy().route(event.userId());
+        Recommender model = state.model(route.servedVersion());
+        if (!(model instanceof FoldIn f)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.ofNullable(overlay.apply(model.info().version(), f, event));
+    }
+
+    /**
+     * The {@link UserEventListener} contract: {@link #foldIn(UserEvent)}, so an event source can
+     * feed the service directly.
+     *
+     * @param event the event
+     */
+    @Override
+    public void onEvent(UserEvent event) {
+        foldIn(event);
+    }
+
+    /** @return the live user states, when fold-in is on */
+    public java.util.Optional<UserOverlay> overlay() {
+        return java.util.Optional.ofNullable(overlay);
     }
 
     /**
@@ -248,12 +299,12 @@ public final class RecommendationService implements AutoCloseable {
                 List<ScoredItem> items = shadow.recommend(request.userId(), request.k(),
                         request.excludeSeen() ? Exclusions.seen() : Exclusions.none());
                 emit(record(requestId, ts, request, items, route, shadow.info(), System.nanoTime() - start,
-                        Outcome.SERVED, true, null));
+                        Outcome.SERVED, true, null, null));
                 metrics.recordShadow("scored");
             } catch (RuntimeException e) {
                 metrics.recordShadow("error");
                 emit(record(requestId, ts, request, List.of(), route, shadow.info(), System.nanoTime() - start,
-                        Outcome.MODEL_ERROR, true, e.getClass().getSimpleName()));
+                        Outcome.MODEL_ERROR, true, e.getClass().getSimpleName(), null));
             }
         });
         if (!queued) {
@@ -263,14 +314,16 @@ public final class RecommendationService implements AutoCloseable {
 
     private PredictionRecord record(String requestId, long timestamp, RecommendRequest request, List<ScoredItem> items,
                                     Route route, ModelInfo info, long nanos, Outcome outcome, boolean shadow,
-                                    String errorType) {
+                                    String errorType, UserState live) {
         long[] ids = new long[items.size()];
         for (int i = 0; i < ids.length; i++) {
             ids[i] = items.get(i).itemId();
         }
         return new PredictionRecord(requestId, timestamp, request.userId(), request.k(), ids,
                 shadow ? "shadow" : route.variant(), route.bucket(), info, imageDigest, nanos, outcome,
-                new RequestLine(request.method(), request.path()), shadow, errorType);
+                new RequestLine(request.method(), request.path()), shadow, errorType,
+                live == null ? PredictionRecord.FROM_MODEL : PredictionRecord.FROM_FOLD_IN,
+                live == null ? 0 : live.eventsSinceModel());
     }
 
     /** Hands a record to every sink; a sink that throws is counted and never fails the request. */
@@ -299,6 +352,7 @@ public final class RecommendationService implements AutoCloseable {
         private int shadowQueue = 1024;
         private String imageDigest;
         private Clock clock = Clock.systemUTC();
+        private long foldInMaxBytes;
 
         private Builder(ModelRegistry registry) {
             this.registry = Objects.requireNonNull(registry, "registry");
@@ -370,6 +424,21 @@ public final class RecommendationService implements AutoCloseable {
         /** @param value serving container image digest for provenance @return this */
         public Builder imageDigest(String value) {
             this.imageDigest = value == null || value.isBlank() ? null : value;
+            return this;
+        }
+
+        /**
+         * Turns on real-time fold-in ({@link RecommendationService#foldIn(UserEvent)}) with live
+         * user states bounded to this many bytes; 0 (the default) leaves it off.
+         *
+         * @param value the byte bound of the live user states, {@code >= 0}
+         * @return this
+         */
+        public Builder foldInMaxBytes(long value) {
+            if (value < 0) {
+                throw new IllegalArgumentException("foldInMaxBytes must be >= 0, got " + value);
+            }
+            this.foldInMaxBytes = value;
             return this;
         }
 

@@ -43,6 +43,18 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON")
     boolean json;
 
+    @Option(names = "--streaming", description = "Streaming evaluation instead of leave-last-out: global time cut, "
+            + "replay of the later interactions in time order; compares frozen, fold-in and retrained models")
+    boolean streaming;
+
+    @Option(names = "--cuts", split = ",", paramLabel = "Q[,Q...]", defaultValue = "0.8",
+            description = "--streaming: time cuts as quantiles of the interactions (default: ${DEFAULT-VALUE})")
+    double[] cuts;
+
+    @Option(names = "--retrain-every-days", paramLabel = "DAYS", defaultValue = "0",
+            description = "--streaming: also retrain every DAYS days after the cut (default: ${DEFAULT-VALUE} = never)")
+    double retrainEveryDays;
+
     @Override
     public Integer call() throws IOException {
         AlsOptions.requireRatings(als.ratings);
@@ -54,6 +66,17 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--tune searches the hybrid (als-seq); it needs timestamps and not --model als");
         }
         long[] runSeeds = seeds == null || seeds.length == 0 ? new long[] {hp.seed()} : seeds;
+        if (streaming) {
+            var report = StreamingReport.run(data.interactions(), hp, hybrid ? model.sequence() : null, cuts, runSeeds,
+                    k, retrainEveryDays);
+            report.put("ratings", als.ratings.toString());
+            if (json) {
+                System.out.println(RecsysCli.JSON.writeValueAsString(report));
+            } else {
+                StreamingReport.lines(report).forEach(System.out::println);
+            }
+            return 0;
+        }
         long start = System.nanoTime();
         var outcome = SeedEvaluation.run(data.interactions(), new SeedEvaluation.Plan(hp, model.sequence(), hybrid,
                 runSeeds, model.tuneBudget(), model.tuneTrials, k));

@@ -66,6 +66,11 @@ final class ServeOptions {
                     + " jsonl:dir=DIR, memory:capacity=N, or any ProvenanceSinkProvider on the class path")
     List<String> sinks = new ArrayList<>();
 
+    @Option(names = "--fold-in-max-bytes", paramLabel = "BYTES", defaultValue = "67108864",
+            description = "Byte bound of the live user states /feedback and the event topic fold into the serving"
+                    + " version (real-time personalisation); 0 turns fold-in off (default: ${DEFAULT-VALUE} = 64 MiB)")
+    long foldInMaxBytes;
+
     @Option(names = "--require-signature", description = "Refuse every version not signed by a trusted key")
     boolean requireSignature;
 
@@ -118,6 +123,7 @@ final class ServeOptions {
                 .trustKeys(trustKeys)
                 .requireSignature(requireSignature)
                 .sinks(sinks)
+                .foldInMaxBytes(foldInMaxBytes)
                 .rollout(new ServerOptions.InitialRollout(modelVersion, strategy, canaryVersion, canaryPercentage,
                         environment));
         if (threads != null) {

@@ -44,8 +44,12 @@ final class ExperimentHandlers {
     record NoExperiment(String status, String strategy, String version, String detail) {
     }
 
-    /** {@code /feedback} answer: accepted, and how the event was tied to a served request. */
-    record Accepted(String status, String attribution) {
+    /**
+     * {@code /feedback} answer: accepted, how the event was tied to a served request, and whether
+     * it was folded into the user's live state (false when fold-in is off, the serving model cannot
+     * fold in, or it does not know the item).
+     */
+    record Accepted(String status, String attribution, @JsonProperty("folded_in") boolean foldedIn) {
     }
 
     void register(Router router) {
@@ -104,6 +108,8 @@ final class ExperimentHandlers {
         UserEvent event = UserEvent.of(requestId, userId, itemId, feedbackType, System.currentTimeMillis());
         var how = experiments.recordFeedback(event);
         alsoNotify.onEvent(event);
-        return Response.json(202, new Accepted("accepted", how.name().toLowerCase(Locale.ROOT)));
+        // the serving version folds the event into the user's live state: the next answer follows it
+        boolean folded = service.foldIn(event).isPresent();
+        return Response.json(202, new Accepted("accepted", how.name().toLowerCase(Locale.ROOT), folded));
     }
 }

@@ -52,6 +52,8 @@ public final class RecsysServer implements AutoCloseable {
     private final ServerOptions options;
     private final PrometheusMeterRegistry meters;
     private final RecommendationService service;
+    /** The service as the event topic sees it: set once built (events before that only reach the experiment log). */
+    private final AtomicReference<RecommendationService> foldInTarget = new AtomicReference<>();
     private final AdminGuard admin;
     private final InMemoryTraceStore traces;
     private final ExperimentLog experiments;
@@ -92,6 +94,7 @@ public final class RecsysServer implements AutoCloseable {
                 .meterRegistry(meters)
                 .maxK(options.maxK())
                 .imageDigest(options.imageDigest())
+                .foldInMaxBytes(options.foldInMaxBytes())
                 .sink(traces)
                 .sink(experiments)
                 .sink(drift)
@@ -118,6 +121,7 @@ public final class RecsysServer implements AutoCloseable {
             }
         }
         this.service = builder.build();
+        foldInTarget.set(service);
         Path switchLog = (logDir != null ? logDir : registry.root()).resolve("switch_events.jsonl");
         logSwitches(new SwitchEventLog(switchLog));
         StartupRollout.Outcome startup;
@@ -190,11 +194,16 @@ public final class RecsysServer implements AutoCloseable {
         var b = KafkaPlane.builder(settings.bootstrap(), settings.predictionTopic()).clientId("recsys-server")
                 .groupId(settings.eventGroup()).meterRegistry(meters);
         if (settings.eventTopic() != null) {
+            // events feed the experiment log, the rollout analysis, and fold into the serving version's live user states
             b.events(settings.eventTopic(), event -> {
                 experiments.onEvent(event);
                 RolloutAnalysisController a = analysisRef.get();
                 if (a != null) {
                     a.listener().onEvent(event);
+                }
+                RecommendationService s = foldInTarget.get();
+                if (s != null) {
+                    s.onEvent(event);
                 }
             });
         }

@@ -36,6 +36,8 @@ import java.util.Objects;
  * @param replicaId this replica's id in the fleet ({@code [A-Za-z0-9][A-Za-z0-9_.-]{0,63}}), or null for
  *     {@code <host>-<port>}
  * @param fleetPoll how often the serving state is polled for changes made on other replicas (100 ms to 1 min)
+ * @param foldInMaxBytes byte bound of the live user states that {@code /feedback} and the event
+ *     topic fold into the serving version (real-time personalisation); 0 turns fold-in off
  */
 public record ServerOptions(
         Path registry,
@@ -57,10 +59,14 @@ public record ServerOptions(
         List<String> sinks,
         Path servingStateDir,
         String replicaId,
-        java.time.Duration fleetPoll) {
+        java.time.Duration fleetPoll,
+        long foldInMaxBytes) {
 
     /** Default {@link #connectionThreads()}: slow heads from this many clients at once are absorbed. */
     public static final int DEFAULT_CONNECTION_THREADS = 256;
+
+    /** Default byte bound of the live user states: 64 MiB. */
+    public static final long DEFAULT_FOLD_IN_MAX_BYTES = 64L << 20;
 
     /** Validates the settings. */
     public ServerOptions {
@@ -88,6 +94,9 @@ public record ServerOptions(
         if (connectionThreads < threads) {
             throw new IllegalArgumentException("connectionThreads (" + connectionThreads
                     + ") must be at least threads (" + threads + ")");
+        }
+        if (foldInMaxBytes < 0) {
+            throw new IllegalArgumentException("foldInMaxBytes must be >= 0 (0 turns fold-in off), got " + foldInMaxBytes);
         }
     }
 
@@ -173,6 +182,7 @@ public record ServerOptions(
         b.servingStateDir = servingStateDir;
         b.replicaId = replicaId;
         b.fleetPoll = fleetPoll;
+        b.foldInMaxBytes = foldInMaxBytes;
         return b;
     }
 
@@ -184,7 +194,8 @@ public record ServerOptions(
                 + ", provenanceLog=" + provenanceLog + ", adminKey=" + (adminKey == null ? "null" : "(redacted)")
                 + ", imageDigest=" + imageDigest + ", resetState=" + resetState + ", rollout=" + rollout + ", trustKeys="
                 + trustKeys + ", requireSignature=" + requireSignature + ", sinks=" + sinks + ", servingStateDir="
-                + servingStateDir + ", replicaId=" + replicaId + ", fleetPoll=" + fleetPoll + "]";
+                + servingStateDir + ", replicaId=" + replicaId + ", fleetPoll=" + fleetPoll + ", foldInMaxBytes="
+                + foldInMaxBytes + "]";
     }
 
     /** Builder of {@link ServerOptions}. */
@@ -209,6 +220,7 @@ public record ServerOptions(
         private Path servingStateDir;
         private String replicaId;
         private java.time.Duration fleetPoll = DEFAULT_FLEET_POLL;
+        private long foldInMaxBytes = DEFAULT_FOLD_IN_MAX_BYTES;
 
         private Builder(Path registry) {
             this.registry = Objects.requireNonNull(registry, "registry");
@@ -307,6 +319,12 @@ public record ServerOptions(
             return this;
         }
 
+        /** @param value byte bound of the live user states; 0 turns fold-in off @return this */
+        public Builder foldInMaxBytes(long value) {
+            this.foldInMaxBytes = value;
+            return this;
+        }
+
         /** @param value extra provenance sinks by name ({@code name} or {@code name:key=value,...}) @return this */
         public Builder sinks(List<String> value) {
             this.sinks = value == null ? List.of() : List.copyOf(value);
@@ -340,7 +358,7 @@ public record ServerOptions(
             int connections = connectionThreads == 0 ? Math.max(DEFAULT_CONNECTION_THREADS, threads) : connectionThreads;
             return new ServerOptions(registry, bindAddress, port, threads, connections, maxBodyBytes, maxK, traceCapacity,
                     provenanceLog, adminKey, imageDigest, resetState, rollout, kafka, trustKeys, requireSignature, sinks,
-                    servingStateDir, replicaId, fleetPoll);
+                    servingStateDir, replicaId, fleetPoll, foldInMaxBytes);
         }
     }
 }

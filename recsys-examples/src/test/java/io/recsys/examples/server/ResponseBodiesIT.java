@@ -92,7 +92,7 @@ class ResponseBodiesIT {
     void feedbackSummaryAndAdminBodies() throws Exception {
         h.get("/recommend/5?k=3");
         assertBody(h.post("/events", "{\"user_id\":5,\"item_id\":7,\"type\":\"watch\"}"), 202,
-                "{\"status\":\"accepted\",\"attribution\":\"by_user\"}");
+                "{\"status\":\"accepted\",\"attribution\":\"by_user\",\"folded_in\":false}"); // popularity cannot fold in
         assertBody(h.get("/experiments/x/summary?windowHours=2"), 404, "{\"error\":\"not_found\",\"detail\":"
                 + "\"No experiment named 'x'; the running experiment is 'canary-v0.1-v0.2'\"}");
         assertBody(h.post("/admin/switch-model", "{\"version\":\"v0.1\",\"target\":\"sideways\"}"), 400,

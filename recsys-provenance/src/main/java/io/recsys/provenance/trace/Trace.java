@@ -33,11 +33,15 @@ import java.util.List;
  * @param bucket the user's rollout bucket
  * @param manifestSha256 training manifest hash, or null
  * @param errorType error type for a failed request, or null
+ * @param vectorSource {@code model} or {@code fold_in}: where the user's vector came from; left out
+ *     of the JSON when the record does not say
+ * @param eventsSinceModel with {@code fold_in}, the live events folded in since the model; left
+ *     out of the JSON otherwise
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 @JsonPropertyOrder({"request_id", "timestamp", "model_name", "model_version", "git_sha", "data_snapshot_id",
         "container_image_digest", "latency_ms", "user_id", "k", "num_items", "status", "variant", "path", "method",
-        "stored_at", "items", "bucket", "manifest_sha256", "error_type"})
+        "stored_at", "items", "bucket", "manifest_sha256", "error_type", "vector_source", "events_since_model"})
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record Trace(
         String requestId,
@@ -59,7 +63,9 @@ public record Trace(
         List<Long> items,
         double bucket,
         String manifestSha256,
-        String errorType) {
+        String errorType,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String vectorSource,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Integer eventsSinceModel) {
 
     /** Copies the item list. */
     public Trace {
@@ -76,6 +82,7 @@ public record Trace(
         return new Trace(r.requestId(), r.timestamp(), r.modelName(), r.modelVersion(), r.gitSha(), r.dataSnapshotId(),
                 digest, ProvenanceJson.latencyMs(r.latencyMs()), r.userId(), r.k(), r.itemCount(),
                 OutcomeStatus.of(r.outcome()), r.variant(), r.path(), r.method(), java.time.Instant.ofEpochMilli(storedAtMillis).toString(),
-                java.util.Arrays.stream(r.items()).boxed().toList(), r.bucket(), r.manifestSha256(), r.errorType());
+                java.util.Arrays.stream(r.items()).boxed().toList(), r.bucket(), r.manifestSha256(), r.errorType(),
+                r.vectorSource(), r.foldedIn() ? Integer.valueOf(r.eventsSinceModel()) : null);
     }
 }
