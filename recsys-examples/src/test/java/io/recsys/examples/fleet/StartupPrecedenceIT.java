@@ -87,7 +87,7 @@ class StartupPrecedenceIT {
         assertThat(stored.get("started_with").get("MODEL_VERSION").asText()).isEqualTo("v0.3");
         assertThat(stored.get("started_with").get("ENVIRONMENT").asText()).isEqualTo("staging");
 
-        // the case: a new deployment's variables differ from the recorded ones, so they win
+        // a new deployment's variables differ from the recorded ones, so they win
         try (ServerProcess p = start(DEPLOY_2)) {
             JsonNode r = rollout(p);
             assertThat(r.get("strategy").asText()).isEqualTo("canary");

@@ -58,7 +58,7 @@ class ServingStateIT {
     }
 
     /**
-     * Attack (from the issue): after a rollback to v0.1 the state file was emptied (a crash
+     * Attack: after a rollback to v0.1 the state file was emptied (a crash
      * between create and write, a full disk); the restarted server fell back to latest.txt and
      * served v0.4, the version just rolled back from. Now start-up stops with a clear message.
      */

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Attack (issue, attack 3): four {@code POST /feedback} with {@code Content-Length: 60000} and one
+ * Attack (slow bodies): four {@code POST /feedback} with {@code Content-Length: 60000} and one
  * byte of body held every handler thread, and {@code /healthz} failed, again and again. Now one
  * client address may have at most half the handler threads reading bodies; further bodies from it
  * are refused at once with 503 and the connection closed, so health (and everyone else) is served.

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Attack (issue, attack 3, the head half): the JDK server reads a request's line and headers on a
+ * Attack (slow heads): the JDK server reads a request's line and headers on a
  * thread of the server's executor before any of the server's code runs. With as many threads as
  * handlers (4 on two cores), four connections that send half a head held all of them until
  * {@code maxReqTime}, and {@code /healthz} waited with them. Now heads are read on connection
