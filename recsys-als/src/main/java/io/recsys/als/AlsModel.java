@@ -138,6 +138,11 @@ public final class AlsModel {
      * @return a recommender serving this model
      */
     public AlsRecommender toRecommender(ModelInfo info) {
+        return toRecommender(info, null);
+    }
+
+    /** A recommender whose top-K scan goes through {@code quantized} when not null. */
+    AlsRecommender toRecommender(ModelInfo info, QuantizedScorer quantized) {
         IntBuffer seenIdx = null;
         LongBuffer seenPtr = null;
         if (seen != null) {
@@ -150,7 +155,7 @@ public final class AlsModel {
             seenIdx = IntBuffer.wrap(seen.indices());
         }
         return new AlsRecommender(info, users, items, factors, FloatBuffer.wrap(userFactors).asReadOnlyBuffer(),
-                FloatBuffer.wrap(itemFactors), seenPtr, seenIdx, itemCounts);
+                FloatBuffer.wrap(itemFactors), seenPtr, seenIdx, itemCounts, quantized);
     }
 
     /** @return a recommender serving this model as unpublished version {@code v0.0} */

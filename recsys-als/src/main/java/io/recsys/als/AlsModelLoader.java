@@ -96,7 +96,14 @@ public final class AlsModelLoader implements ModelLoader {
             }
             popularity = integers(pop, AlsArtifacts.ITEM_POPULARITY);
         }
-        return new AlsRecommender(info, users, items, f, floats(uf), floats(itf), seenPtr, seenIdx, popularity);
+        FloatBuffer itemFactors = floats(itf);
+        QuantizedScorer quantized = null;
+        Path int8 = dir.resolve(QuantizedItemFactors.FILE);
+        if (Files.exists(int8)) {
+            quantized = new QuantizedScorer(QuantizedItemFactors.read(int8, itemFactors, items.size(), f), itemFactors);
+        }
+        return new AlsRecommender(info, users, items, f, floats(uf), itemFactors, seenPtr, seenIdx, popularity,
+                quantized);
     }
 
     private static void checkMeta(Path meta, String expectedType) throws IOException {

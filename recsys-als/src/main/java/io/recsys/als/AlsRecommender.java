@@ -39,9 +39,18 @@ public final class AlsRecommender implements Recommender, ItemScores {
     private final long[] popularity;
     private final ThreadLocal<Scratch> scratch;
     private final java.util.Optional<io.recsys.core.TrainingProfile> profile;
+    /** The 8-bit candidate scan with exact re-scoring, or null for the plain float scan. */
+    private final QuantizedScorer quantized;
 
     AlsRecommender(ModelInfo info, IdIndex users, IdIndex items, int factors, FloatBuffer userFactors,
                    FloatBuffer itemFactors, LongBuffer seenIndptr, IntBuffer seenIndices, long[] popularity) {
+        this(info, users, items, factors, userFactors, itemFactors, seenIndptr, seenIndices, popularity, null);
+    }
+
+    AlsRecommender(ModelInfo info, IdIndex users, IdIndex items, int factors, FloatBuffer userFactors,
+                   FloatBuffer itemFactors, LongBuffer seenIndptr, IntBuffer seenIndices, long[] popularity,
+                   QuantizedScorer quantized) {
+        this.quantized = quantized;
         this.info = Objects.requireNonNull(info, "info");
         this.users = users;
         this.items = items;
@@ -92,7 +101,11 @@ public final class AlsRecommender implements Recommender, ItemScores {
         int n = Math.min(k, items.size());
         TopK top = s.top;
         top.reset(n);
-        scan(s, filtered);
+        if (quantized != null) {
+            quantized.select(s.user, n, s.excluded, filtered, top);
+        } else {
+            scan(s, filtered);
+        }
         if (filtered) {
             clearExclusions(user, exclusions, s.excluded);
         }

@@ -116,8 +116,16 @@ public final class RecsysCli implements Runnable {
                 description = "Sign the version with this Ed25519 private key (from `recsys keygen`; its .pub beside it)")
         Path signingKey;
 
+        @Option(names = "--quantize", defaultValue = "none", paramLabel = "none|int8",
+                description = "int8: store 8-bit item factors in the version too (item_factors_int8.bin); top-K then"
+                        + " scans them for candidates and re-scores those exactly, same answers (default: none)")
+        String quantize;
+
         @Override
         public Integer call() throws IOException {
+            if (!"none".equals(quantize) && !"int8".equals(quantize)) {
+                throw new IllegalArgumentException("--quantize must be none or int8, got '" + quantize + "'");
+            }
             if ("npz".equals(format)) {
                 if (output == null) {
                     throw new IllegalArgumentException("--format npz needs --output DIR");
@@ -133,8 +141,16 @@ public final class RecsysCli implements Runnable {
                 throw new IllegalArgumentException("--registry DIR is required");
             }
             VersionSigner signer = signingKey == null ? null : VersionSigner.fromFile(signingKey);
-            RegisteredVersion v = export(new FileSystemModelRegistry(registry), source, modelName, dataPath, major,
-                    !noLatest, signer);
+            Path staged = "int8".equals(quantize) ? QuantizedExport.stage(source) : null;
+            RegisteredVersion v;
+            try {
+                v = export(new FileSystemModelRegistry(registry), staged == null ? source : staged, modelName, dataPath,
+                        major, !noLatest, signer);
+            } finally {
+                if (staged != null) {
+                    QuantizedExport.delete(staged);
+                }
+            }
             System.out.println(v.version());
             return 0;
         }
