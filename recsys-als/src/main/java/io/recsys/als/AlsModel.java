@@ -141,8 +141,8 @@ public final class AlsModel {
         return toRecommender(info, null);
     }
 
-    /** A recommender whose top-K scan goes through {@code quantized} when not null. */
-    AlsRecommender toRecommender(ModelInfo info, QuantizedScorer quantized) {
+    /** A recommender whose top-K scan goes through {@code search} when not null. */
+    AlsRecommender toRecommender(ModelInfo info, TopKSearch search) {
         IntBuffer seenIdx = null;
         LongBuffer seenPtr = null;
         if (seen != null) {
@@ -155,7 +155,7 @@ public final class AlsModel {
             seenIdx = IntBuffer.wrap(seen.indices());
         }
         return new AlsRecommender(info, users, items, factors, FloatBuffer.wrap(userFactors).asReadOnlyBuffer(),
-                FloatBuffer.wrap(itemFactors), seenPtr, seenIdx, itemCounts, quantized);
+                FloatBuffer.wrap(itemFactors), seenPtr, seenIdx, itemCounts, search);
     }
 
     /** @return a recommender serving this model as unpublished version {@code v0.0} */

@@ -97,13 +97,20 @@ public final class AlsModelLoader implements ModelLoader {
             popularity = integers(pop, AlsArtifacts.ITEM_POPULARITY);
         }
         FloatBuffer itemFactors = floats(itf);
-        QuantizedScorer quantized = null;
+        TopKSearch search = null;
         Path int8 = dir.resolve(QuantizedItemFactors.FILE);
         if (Files.exists(int8)) {
-            quantized = new QuantizedScorer(QuantizedItemFactors.read(int8, itemFactors, items.size(), f), itemFactors);
+            search = new QuantizedScorer(QuantizedItemFactors.read(int8, itemFactors, items.size(), f), itemFactors);
+        }
+        Path ann = dir.resolve(AnnSettings.FILE);
+        if (Files.exists(ann)) {
+            AnnSettings settings = AnnSettings.read(ann);
+            if (items.size() >= settings.minItems()) {
+                search = AnnIndex.load(dir.resolve(AnnSettings.DIR), itemFactors, items.size(), f, settings);
+            }
         }
         return new AlsRecommender(info, users, items, f, floats(uf), itemFactors, seenPtr, seenIdx, popularity,
-                quantized);
+                search);
     }
 
     private static void checkMeta(Path meta, String expectedType) throws IOException {

@@ -39,8 +39,8 @@ public final class AlsRecommender implements Recommender, ItemScores {
     private final long[] popularity;
     private final ThreadLocal<Scratch> scratch;
     private final java.util.Optional<io.recsys.core.TrainingProfile> profile;
-    /** The 8-bit candidate scan with exact re-scoring, or null for the plain float scan. */
-    private final QuantizedScorer quantized;
+    /** The 8-bit candidate scan or the HNSW graph, or null for the plain float scan. */
+    private final TopKSearch search;
 
     AlsRecommender(ModelInfo info, IdIndex users, IdIndex items, int factors, FloatBuffer userFactors,
                    FloatBuffer itemFactors, LongBuffer seenIndptr, IntBuffer seenIndices, long[] popularity) {
@@ -49,8 +49,8 @@ public final class AlsRecommender implements Recommender, ItemScores {
 
     AlsRecommender(ModelInfo info, IdIndex users, IdIndex items, int factors, FloatBuffer userFactors,
                    FloatBuffer itemFactors, LongBuffer seenIndptr, IntBuffer seenIndices, long[] popularity,
-                   QuantizedScorer quantized) {
-        this.quantized = quantized;
+                   TopKSearch search) {
+        this.search = search;
         this.info = Objects.requireNonNull(info, "info");
         this.users = users;
         this.items = items;
@@ -101,8 +101,8 @@ public final class AlsRecommender implements Recommender, ItemScores {
         int n = Math.min(k, items.size());
         TopK top = s.top;
         top.reset(n);
-        if (quantized != null) {
-            quantized.select(s.user, n, s.excluded, filtered, top);
+        if (search != null) {
+            search.select(s.user, n, s.excluded, filtered, top);
         } else {
             scan(s, filtered);
         }

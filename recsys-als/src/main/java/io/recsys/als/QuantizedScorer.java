@@ -23,7 +23,7 @@ import java.nio.FloatBuffer;
  * result equals the exact scan's, order and tie-breaking included. L only grows during the scan,
  * so candidates collected early are filtered again at the end.
  */
-final class QuantizedScorer {
+final class QuantizedScorer implements TopKSearch {
     private static final int BLOCK = ItemBlocks.BLOCK;
 
     private final int items;
@@ -74,7 +74,8 @@ final class QuantizedScorer {
      *
      * @return the number of candidates re-scored exactly
      */
-    int select(float[] u, int k, long[] excluded, boolean filtered, TopK top) {
+    @Override
+    public int select(float[] u, int k, long[] excluded, boolean filtered, TopK top) {
         Scratch s = scratch.get();
         float[] w = s.w;
         float norm = 0f;

@@ -121,6 +121,26 @@ public final class RecsysCli implements Runnable {
                         + " scans them for candidates and re-scores those exactly, same answers (default: none)")
         String quantize;
 
+        @Option(names = "--ann", description = "Also store an HNSW index of the item factors (Lucene) in the version;"
+                + " catalogues of at least --ann-min-items items are then served from it (approximate recall)")
+        boolean ann;
+
+        @Option(names = "--ann-breadth", defaultValue = "100", paramLabel = "N",
+                description = "Candidates the index search returns for exact re-scoring (default: ${DEFAULT-VALUE})")
+        int annBreadth;
+
+        @Option(names = "--ann-min-items", defaultValue = "50000", paramLabel = "N",
+                description = "Smaller catalogues keep the exact scan (default: ${DEFAULT-VALUE})")
+        int annMinItems;
+
+        @Option(names = "--ann-max-connections", defaultValue = "16", paramLabel = "M",
+                description = "HNSW neighbours per node (default: ${DEFAULT-VALUE})")
+        int annMaxConnections;
+
+        @Option(names = "--ann-beam-width", defaultValue = "100", paramLabel = "N",
+                description = "HNSW candidates kept while building (default: ${DEFAULT-VALUE})")
+        int annBeamWidth;
+
         @Override
         public Integer call() throws IOException {
             if (!"none".equals(quantize) && !"int8".equals(quantize)) {
@@ -141,14 +161,17 @@ public final class RecsysCli implements Runnable {
                 throw new IllegalArgumentException("--registry DIR is required");
             }
             VersionSigner signer = signingKey == null ? null : VersionSigner.fromFile(signingKey);
-            Path staged = "int8".equals(quantize) ? QuantizedExport.stage(source) : null;
+            var annSettings = ann ? new io.recsys.als.AnnSettings(annMaxConnections, annBeamWidth, annBreadth, annMinItems,
+                    true) : null;
+            Path staged = "int8".equals(quantize) || ann ? StagedExport.stage(source, "int8".equals(quantize), annSettings)
+                    : null;
             RegisteredVersion v;
             try {
                 v = export(new FileSystemModelRegistry(registry), staged == null ? source : staged, modelName, dataPath,
                         major, !noLatest, signer);
             } finally {
                 if (staged != null) {
-                    QuantizedExport.delete(staged);
+                    StagedExport.delete(staged);
                 }
             }
             System.out.println(v.version());

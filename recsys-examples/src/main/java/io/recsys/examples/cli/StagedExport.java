@@ -1,5 +1,7 @@
 package io.recsys.examples.cli;
 
+import io.recsys.als.AnnArtifacts;
+import io.recsys.als.AnnSettings;
 import io.recsys.als.QuantizationScale;
 import io.recsys.als.QuantizedItemFactors;
 import java.io.IOException;
@@ -10,18 +12,22 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * {@code export --quantize int8}: publishes a copy of the trained directory with the 8-bit item
- * factors added, so the source directory is never modified and the registry hashes (and signs)
- * the extra file with the rest of the version.
+ * {@code export --quantize int8} and {@code export --ann}: publishes a copy of the trained
+ * directory with the 8-bit item factors and/or the HNSW index added, so the source directory is
+ * never modified and the registry hashes (and signs) the extra files with the rest of the version.
  */
-final class QuantizedExport {
-    private QuantizedExport() {
+final class StagedExport {
+    private StagedExport() {
     }
 
-    /** @return a temporary copy of {@code source} holding {@value QuantizedItemFactors#FILE} too */
-    static Path stage(Path source) throws IOException {
+    /**
+     * @param int8 whether to add {@value QuantizedItemFactors#FILE}
+     * @param ann the index settings, or null for no index
+     * @return a temporary copy of {@code source} holding the extra files too
+     */
+    static Path stage(Path source, boolean int8, AnnSettings ann) throws IOException {
         if (!Files.isRegularFile(source.resolve(io.recsys.als.AlsArtifacts.ITEM_FACTORS))) {
-            throw new IllegalArgumentException("--quantize int8 needs " + io.recsys.als.AlsArtifacts.ITEM_FACTORS
+            throw new IllegalArgumentException("--quantize int8 and --ann need " + io.recsys.als.AlsArtifacts.ITEM_FACTORS
                     + " in the source directory");
         }
         Path meta = source.resolve(io.recsys.als.AlsArtifacts.META);
@@ -29,7 +35,7 @@ final class QuantizedExport {
             var type = new com.fasterxml.jackson.databind.ObjectMapper().readTree(meta.toFile()).get("type");
             if (type != null && !io.recsys.als.AlsModelLoader.MODEL_NAME.equals(type.asText())) {
                 // the hybrid ranks by its blended score over every item, so 8-bit ALS levels would go unused
-                throw new IllegalArgumentException("--quantize int8 applies to ALS artifacts; this one is '"
+                throw new IllegalArgumentException("--quantize int8 and --ann apply to ALS artifacts; this one is '"
                         + type.asText() + "'");
             }
         }
@@ -47,7 +53,12 @@ final class QuantizedExport {
                     Files.copy(p, target);
                 }
             }
-            QuantizedItemFactors.write(staged, QuantizationScale.ITEM);
+            if (int8) {
+                QuantizedItemFactors.write(staged, QuantizationScale.ITEM);
+            }
+            if (ann != null) {
+                AnnArtifacts.write(staged, ann);
+            }
             return staged;
         } catch (IOException | RuntimeException e) {
             delete(staged);
