@@ -44,9 +44,9 @@ public record AnnSettings(int maxConnections, int beamWidth, int breadth, int mi
         }
     }
 
-    /** @return M 16, beam width 100, breadth 100, exact scan below 50,000 items, scalar-quantised */
+    /** @return M 16, beam width 100, breadth 160 (recall@10 0.98 at 100,000 items, docs/benchmarks.md), exact scan below 50,000 items, scalar-quantised */
     public static AnnSettings defaults() {
-        return new AnnSettings(16, 100, 100, 50_000, true);
+        return new AnnSettings(16, 100, 160, 50_000, true);
     }
 
     /**

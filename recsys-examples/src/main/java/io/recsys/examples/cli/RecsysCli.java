@@ -125,7 +125,7 @@ public final class RecsysCli implements Runnable {
                 + " catalogues of at least --ann-min-items items are then served from it (approximate recall)")
         boolean ann;
 
-        @Option(names = "--ann-breadth", defaultValue = "100", paramLabel = "N",
+        @Option(names = "--ann-breadth", defaultValue = "160", paramLabel = "N",
                 description = "Candidates the index search returns for exact re-scoring (default: ${DEFAULT-VALUE})")
         int annBreadth;
 
