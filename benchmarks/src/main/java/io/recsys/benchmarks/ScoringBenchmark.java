@@ -3,6 +3,8 @@ package io.recsys.benchmarks;
 import io.recsys.als.AlsModel;
 import io.recsys.als.AlsRecommender;
 import io.recsys.als.NaiveScorer;
+import io.recsys.als.QuantizationScale;
+import io.recsys.als.QuantizedItemFactors;
 import io.recsys.als.data.CsrMatrix;
 import io.recsys.als.data.IdIndex;
 import io.recsys.core.Exclusions;
@@ -28,7 +30,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * (blocked factor-major layout, bounded heap with cached threshold) against {@link NaiveScorer}
  * (score all into a {@code double[]}, boxed full sort) and against a plain sequential read of an
  * item-factor matrix of the same size ({@link #sequentialRead}), which is the memory-bandwidth
- * floor any exact scorer pays. With {@code filtered=true} each user has 165 seen items (ML-1M's
+ * floor any exact scorer pays, and against the 8-bit candidate scan with exact re-scoring
+ * ({@link #int8PerItem}, {@link #int8PerDimension}; same answers as the tuned scan). With {@code filtered=true} each user has 165 seen items (ML-1M's
  * mean) left out through {@link Exclusions#seen()}.
  *
  * <p>Run (after {@code ./mvnw -q -pl benchmarks -am package -DskipTests}):
@@ -60,6 +63,8 @@ public class ScoringBenchmark {
     public boolean filtered;
 
     private AlsRecommender tuned;
+    private AlsRecommender int8PerItem;
+    private AlsRecommender int8PerDimension;
     private NaiveScorer naive;
     private float[] matrix;
     private float[][] userVectors;
@@ -103,7 +108,10 @@ public class ScoringBenchmark {
             seenIds[u] = Arrays.stream(seen).mapToLong(i -> i + 1L).toArray();
         }
         var seen = CsrMatrix.of(USERS, items, indptr, indices, new float[indices.length], null);
-        tuned = AlsModel.of(IdIndex.of(userIds), IdIndex.of(itemIds), factors, users, matrix, seen, null).toRecommender();
+        AlsModel model = AlsModel.of(IdIndex.of(userIds), IdIndex.of(itemIds), factors, users, matrix, seen, null);
+        tuned = model.toRecommender();
+        int8PerItem = QuantizedItemFactors.recommender(model, tuned.info(), QuantizationScale.ITEM);
+        int8PerDimension = QuantizedItemFactors.recommender(model, tuned.info(), QuantizationScale.DIMENSION);
         naive = new NaiveScorer(itemIds, matrix, factors);
         exclusions = filtered ? Exclusions.seen() : Exclusions.none();
         tiles = new float[(matrix.length + TILE - 1) / TILE][TILE];
@@ -122,6 +130,18 @@ public class ScoringBenchmark {
     @Benchmark
     public List<ScoredItem> tuned() {
         return tuned.recommend(nextUser() + 1L, 10, exclusions);
+    }
+
+    /** @return the top 10 through the 8-bit candidate scan (per-item scales) and exact re-scoring */
+    @Benchmark
+    public List<ScoredItem> int8PerItem() {
+        return int8PerItem.recommend(nextUser() + 1L, 10, exclusions);
+    }
+
+    /** @return the top 10 through the 8-bit candidate scan (per-dimension scales) and exact re-scoring */
+    @Benchmark
+    public List<ScoredItem> int8PerDimension() {
+        return int8PerDimension.recommend(nextUser() + 1L, 10, exclusions);
     }
 
     /** @return the naive top 10 */

@@ -141,7 +141,7 @@ public final class AlsModel {
      * @return a recommender serving this model
      */
     public AlsRecommender toRecommender(ModelInfo info) {
-        return toRecommender(info, hyperparameters == null ? FoldInSettings.defaults() : FoldInSettings.of(hyperparameters));
+        return toRecommender(info, defaultFoldIn(), null);
     }
 
     /**
@@ -150,6 +150,19 @@ public final class AlsModel {
      * @return a recommender serving this model
      */
     public AlsRecommender toRecommender(ModelInfo info, FoldInSettings foldIn) {
+        return toRecommender(info, foldIn, null);
+    }
+
+    /** A recommender whose top-K scan goes through {@code search}. */
+    AlsRecommender toRecommender(ModelInfo info, TopKSearch search) {
+        return toRecommender(info, defaultFoldIn(), search);
+    }
+
+    private FoldInSettings defaultFoldIn() {
+        return hyperparameters == null ? FoldInSettings.defaults() : FoldInSettings.of(hyperparameters);
+    }
+
+    private AlsRecommender toRecommender(ModelInfo info, FoldInSettings foldIn, TopKSearch search) {
         IntBuffer seenIdx = null;
         LongBuffer seenPtr = null;
         if (seen != null) {
@@ -162,7 +175,7 @@ public final class AlsModel {
             seenIdx = IntBuffer.wrap(seen.indices());
         }
         return new AlsRecommender(info, users, items, factors, FloatBuffer.wrap(userFactors).asReadOnlyBuffer(),
-                FloatBuffer.wrap(itemFactors), seenPtr, seenIdx, itemCounts, seenWeights, foldIn);
+                FloatBuffer.wrap(itemFactors), seenPtr, seenIdx, itemCounts, seenWeights, foldIn, search);
     }
 
     /** @return a recommender serving this model as unpublished version {@code v0.0} */

@@ -97,8 +97,21 @@ public final class AlsModelLoader implements ModelLoader {
             popularity = integers(pop, AlsArtifacts.ITEM_POPULARITY);
         }
         float[] seenWeights = seenIdx == null ? null : seenWeights(dir, seenIdx.limit());
-        return new AlsRecommender(info, users, items, f, floats(uf), floats(itf), seenPtr, seenIdx, popularity,
-                seenWeights, FoldInMeta.settings(meta));
+        FloatBuffer itemFactors = floats(itf);
+        TopKSearch search = null;
+        Path int8 = dir.resolve(QuantizedItemFactors.FILE);
+        if (Files.exists(int8)) {
+            search = new QuantizedScorer(QuantizedItemFactors.read(int8, itemFactors, items.size(), f), itemFactors);
+        }
+        Path ann = dir.resolve(AnnSettings.FILE);
+        if (Files.exists(ann)) {
+            AnnSettings settings = AnnSettings.read(ann);
+            if (items.size() >= settings.minItems()) {
+                search = AnnIndex.load(dir.resolve(AnnSettings.DIR), itemFactors, items.size(), f, settings);
+            }
+        }
+        return new AlsRecommender(info, users, items, f, floats(uf), itemFactors, seenPtr, seenIdx, popularity,
+                seenWeights, FoldInMeta.settings(meta), search);
     }
 
     /** The optional trained weights of the seen entries: float32, one per entry, finite and >= 0. */

@@ -47,10 +47,13 @@ public final class AlsRecommender implements Recommender, ItemScores, FoldIn {
     private final ThreadLocal<Scratch> scratch;
     private final java.util.Optional<io.recsys.core.TrainingProfile> profile;
     private final AlsFoldIn foldIn;
+    /** The 8-bit candidate scan or the HNSW graph, or null for the plain float scan. */
+    private final TopKSearch search;
 
     AlsRecommender(ModelInfo info, IdIndex users, IdIndex items, int factors, FloatBuffer userFactors,
                    FloatBuffer itemFactors, LongBuffer seenIndptr, IntBuffer seenIndices, long[] popularity,
-                   float[] seenWeights, FoldInSettings foldInSettings) {
+                   float[] seenWeights, FoldInSettings foldInSettings, TopKSearch search) {
+        this.search = search;
         this.info = Objects.requireNonNull(info, "info");
         this.users = users;
         this.items = items;
@@ -103,16 +106,29 @@ public final class AlsRecommender implements Recommender, ItemScores, FoldIn {
         int n = Math.min(k, items.size());
         TopK top = s.top;
         top.reset(n);
-        scan(s, filtered);
+        select(s, n, filtered);
         if (filtered) {
             clearExclusions(user, exclusions, s.excluded);
         }
-        int count = top.size();
+        return drain(s);
+    }
+
+    /** The top {@code n} for the vector in {@code s.user}: the version's search, or the exact scan. */
+    private void select(Scratch s, int n, boolean filtered) {
+        if (search != null) {
+            search.select(s.user, n, s.excluded, filtered, s.top);
+        } else {
+            scan(s, filtered);
+        }
+    }
+
+    private List<ScoredItem> drain(Scratch s) {
+        int count = s.top.size();
         if (s.outScores.length < count) {
             s.outScores = new float[count];
             s.outIndices = new int[count];
         }
-        top.drainSorted(s.outScores, s.outIndices);
+        s.top.drainSorted(s.outScores, s.outIndices);
         var result = new ArrayList<ScoredItem>(count);
         for (int q = 0; q < count; q++) {
             result.add(new ScoredItem(items.id(s.outIndices[q]), s.outScores[q]));
@@ -299,20 +315,13 @@ public final class AlsRecommender implements Recommender, ItemScores, FoldIn {
                 }
             }
         }
-        s.top.reset(Math.min(k, items.size()));
-        scan(s, filtered);
+        int n = Math.min(k, items.size());
+        s.top.reset(n);
+        select(s, n, filtered);
         if (filtered) {
             Arrays.fill(bits, 0L);
         }
-        int count = s.top.size();
-        float[] outScores = new float[count];
-        int[] outIndices = new int[count];
-        s.top.drainSorted(outScores, outIndices);
-        var result = new ArrayList<ScoredItem>(count);
-        for (int q = 0; q < count; q++) {
-            result.add(new ScoredItem(items.id(outIndices[q]), outScores[q]));
-        }
-        return result;
+        return drain(s);
     }
 
     /** @return how live events are folded into user vectors */

@@ -116,8 +116,36 @@ public final class RecsysCli implements Runnable {
                 description = "Sign the version with this Ed25519 private key (from `recsys keygen`; its .pub beside it)")
         Path signingKey;
 
+        @Option(names = "--quantize", defaultValue = "none", paramLabel = "none|int8",
+                description = "int8: store 8-bit item factors in the version too (item_factors_int8.bin); top-K then"
+                        + " scans them for candidates and re-scores those exactly, same answers (default: none)")
+        String quantize;
+
+        @Option(names = "--ann", description = "Also store an HNSW index of the item factors (Lucene) in the version;"
+                + " catalogues of at least --ann-min-items items are then served from it (approximate recall)")
+        boolean ann;
+
+        @Option(names = "--ann-breadth", defaultValue = "160", paramLabel = "N",
+                description = "Candidates the index search returns for exact re-scoring (default: ${DEFAULT-VALUE})")
+        int annBreadth;
+
+        @Option(names = "--ann-min-items", defaultValue = "50000", paramLabel = "N",
+                description = "Smaller catalogues keep the exact scan (default: ${DEFAULT-VALUE})")
+        int annMinItems;
+
+        @Option(names = "--ann-max-connections", defaultValue = "16", paramLabel = "M",
+                description = "HNSW neighbours per node (default: ${DEFAULT-VALUE})")
+        int annMaxConnections;
+
+        @Option(names = "--ann-beam-width", defaultValue = "100", paramLabel = "N",
+                description = "HNSW candidates kept while building (default: ${DEFAULT-VALUE})")
+        int annBeamWidth;
+
         @Override
         public Integer call() throws IOException {
+            if (!"none".equals(quantize) && !"int8".equals(quantize)) {
+                throw new IllegalArgumentException("--quantize must be none or int8, got '" + quantize + "'");
+            }
             if ("npz".equals(format)) {
                 if (output == null) {
                     throw new IllegalArgumentException("--format npz needs --output DIR");
@@ -133,8 +161,19 @@ public final class RecsysCli implements Runnable {
                 throw new IllegalArgumentException("--registry DIR is required");
             }
             VersionSigner signer = signingKey == null ? null : VersionSigner.fromFile(signingKey);
-            RegisteredVersion v = export(new FileSystemModelRegistry(registry), source, modelName, dataPath, major,
-                    !noLatest, signer);
+            var annSettings = ann ? new io.recsys.als.AnnSettings(annMaxConnections, annBeamWidth, annBreadth, annMinItems,
+                    true) : null;
+            Path staged = "int8".equals(quantize) || ann ? StagedExport.stage(source, "int8".equals(quantize), annSettings)
+                    : null;
+            RegisteredVersion v;
+            try {
+                v = export(new FileSystemModelRegistry(registry), staged == null ? source : staged, modelName, dataPath,
+                        major, !noLatest, signer);
+            } finally {
+                if (staged != null) {
+                    StagedExport.delete(staged);
+                }
+            }
             System.out.println(v.version());
             return 0;
         }

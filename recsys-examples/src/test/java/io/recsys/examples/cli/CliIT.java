@@ -131,6 +131,88 @@ class CliIT {
     }
 
     @Test
+    void exportQuantizeInt8_storesSignedLevelsThatServeTheSameAnswers() throws Exception {
+        Path out = temp.resolve("int8-artifacts");
+        assertThat(cli("train", "--ratings", ratings.toString(), "--output-dir", out.toString(), "--factors", "8",
+                "--iterations", "2", "--model", "als").code()).isZero();
+        assertThat(cli("keygen", "--out", temp.resolve("keys/release").toString()).code()).isZero();
+        Path registry = temp.resolve("int8-registry");
+        Run export = cli("export", "--source", out.toString(), "--registry", registry.toString(), "--quantize", "int8",
+                "--signing-key", temp.resolve("keys/release.key").toString());
+        assertThat(export.code()).as(export.err()).isZero();
+        Path int8 = registry.resolve("v0.1/als/" + io.recsys.als.QuantizedItemFactors.FILE);
+        assertThat(int8).isRegularFile();
+        assertThat(out.resolve(io.recsys.als.QuantizedItemFactors.FILE)).as("the source is left as it was").doesNotExist();
+        assertThat(cli("export", "--source", out.toString(), "--registry", registry.toString()).code()).isZero();
+        assertThat(registry.resolve("v0.2/als/" + io.recsys.als.QuantizedItemFactors.FILE)).doesNotExist();
+
+        var reg = new io.recsys.core.registry.FileSystemModelRegistry(registry);
+        var quantized = new io.recsys.als.AlsModelLoader().load(reg.get(io.recsys.core.ModelVersion.parse("v0.1")));
+        var plain = new io.recsys.als.AlsModelLoader().load(reg.get(io.recsys.core.ModelVersion.parse("v0.2")));
+        for (long user = 0; user < 300; user++) {
+            assertThat(quantized.recommend(user, 10)).isEqualTo(plain.recommend(user, 10));
+        }
+
+        assertThat(cli("verify", "--registry", registry.toString(), "--version", "v0.1", "--require-signature",
+                "--trust-key", temp.resolve("keys/release.pub").toString()).code()).isZero();
+        byte[] bytes = Files.readAllBytes(int8);
+        bytes[bytes.length - 1] ^= 1;
+        Files.write(int8, bytes);
+        Run bad = cli("verify", "--registry", registry.toString(), "--version", "v0.1", "--json");
+        assertThat(bad.code()).isEqualTo(1);
+        assertThat(bad.out()).contains("artifact_sha mismatch");
+        assertThat(cli("export", "--source", out.toString(), "--registry", registry.toString(), "--quantize", "int4")
+                .err()).contains("--quantize must be none or int8");
+        Path hybrid = temp.resolve("hybrid-artifacts");
+        assertThat(cli("train", "--ratings", ratings.toString(), "--output-dir", hybrid.toString(), "--factors", "4",
+                "--iterations", "1").code()).isZero();
+        assertThat(cli("export", "--source", hybrid.toString(), "--registry", registry.toString(), "--quantize", "int8")
+                .err()).contains("apply to ALS artifacts");
+    }
+
+    @Test
+    void exportAnn_storesASignedIndexThatServesNearlyTheExactAnswers() throws Exception {
+        Path out = temp.resolve("ann-artifacts");
+        assertThat(cli("train", "--ratings", ratings.toString(), "--output-dir", out.toString(), "--factors", "8",
+                "--iterations", "2", "--model", "als").code()).isZero();
+        assertThat(cli("keygen", "--out", temp.resolve("keys/release").toString()).code()).isZero();
+        Path registry = temp.resolve("ann-registry");
+        Run export = cli("export", "--source", out.toString(), "--registry", registry.toString(), "--ann",
+                "--ann-min-items", "0", "--ann-breadth", "50", "--signing-key", temp.resolve("keys/release.key").toString());
+        assertThat(export.code()).as(export.err()).isZero();
+        Path als = registry.resolve("v0.1/als");
+        assertThat(als.resolve(io.recsys.als.AnnSettings.DIR)).isDirectory();
+        assertThat(als.resolve(io.recsys.als.AnnSettings.FILE)).content().contains("\"breadth\" : 50");
+        assertThat(out.resolve(io.recsys.als.AnnSettings.DIR)).as("the source is left as it was").doesNotExist();
+        assertThat(cli("export", "--source", out.toString(), "--registry", registry.toString()).code()).isZero();
+
+        var reg = new io.recsys.core.registry.FileSystemModelRegistry(registry);
+        var ann = new io.recsys.als.AlsModelLoader().load(reg.get(io.recsys.core.ModelVersion.parse("v0.1")));
+        var plain = new io.recsys.als.AlsModelLoader().load(reg.get(io.recsys.core.ModelVersion.parse("v0.2")));
+        int hits = 0;
+        int wanted = 0;
+        for (long user = 0; user < 300; user++) {
+            var want = plain.recommend(user, 10).stream().map(io.recsys.core.ScoredItem::itemId).toList();
+            wanted += want.size();
+            hits += (int) ann.recommend(user, 10).stream().filter(s -> want.contains(s.itemId())).count();
+        }
+        assertThat(hits / (double) wanted).isGreaterThanOrEqualTo(0.9);
+
+        assertThat(cli("verify", "--registry", registry.toString(), "--version", "v0.1", "--require-signature",
+                "--trust-key", temp.resolve("keys/release.pub").toString()).code()).isZero();
+        Path someFile;
+        try (var files = Files.list(als.resolve(io.recsys.als.AnnSettings.DIR))) {
+            someFile = files.filter(p -> p.getFileName().toString().endsWith(".vex")).findFirst().orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(someFile);
+        bytes[bytes.length / 2] ^= 1;
+        Files.write(someFile, bytes);
+        Run bad = cli("verify", "--registry", registry.toString(), "--version", "v0.1", "--json");
+        assertThat(bad.code()).isEqualTo(1);
+        assertThat(bad.out()).contains("artifact_sha mismatch");
+    }
+
+    @Test
     void exportNpz_writesTheSeedsFilesForNumPy_andTrainTakesTheSeedsArtifactDirSpelling() throws Exception {
         Path out = temp.resolve("npz-artifacts");
         assertThat(cli("train", "--ratings", ratings.toString(), "--artifact_dir", out.toString(), "--factors", "4",
