@@ -185,4 +185,26 @@ class AlsFoldInTest {
         }
         return s;
     }
+
+    @Test
+    void aLiveVectorIsRankedByTheVersionsSearchWithTheExactAnswer() {
+        Interactions data = SyntheticData.ofShape(300, 400, 12_000).generate();
+        AlsModel model = new AlsTrainer(HP).fit(data);
+        ModelInfo info = new ModelInfo("als", new ModelVersion(0, 1),
+                new VersionMetadata("v0.1", null, "als", null, null, null, null, null, 0, null, null));
+        AlsRecommender exact = model.toRecommender(info);
+        AlsRecommender int8 = QuantizedItemFactors.recommender(model, info, QuantizationScale.ITEM);
+        for (int u = 0; u < 40; u++) {
+            long user = u < 20 ? data.users().id(u) : 900_000L + u; // known users, then new ones
+            UserState a = null;
+            UserState b = null;
+            for (int e = 0; e < 3; e++) {
+                var event = UserEvent.of(null, user, data.items().id((u * 7 + e * 31) % 400), UserEventType.CLICK, e);
+                a = exact.foldIn(user, a, event);
+                b = int8.foldIn(user, b, event);
+            }
+            assertThat(int8.recommend(user, b, 10, Exclusions.seen()))
+                    .as("user %d", user).isEqualTo(exact.recommend(user, a, 10, Exclusions.seen()));
+        }
+    }
 }
