@@ -96,37 +96,11 @@ public final class HybridRecommender implements Recommender, ItemScores, FoldIn 
         Scratch s = scratch.get();
         float[] scores = s.scores;
         blend(user, scores);
-        boolean[] excluded = s.excluded;
         if (exclusions.excludeSeen()) {
+            boolean[] excluded = s.excluded;
             als.forEachSeen(user, i -> excluded[i] = true);
         }
-        if (exclusions.hasItems()) {
-            exclusions.forEachItem(id -> {
-                int i = als.itemIndex(id);
-                if (i >= 0) {
-                    excluded[i] = true;
-                }
-            });
-        }
-        TopK top = s.top;
-        int items = scores.length;
-        top.reset(Math.min(k, items));
-        for (int i = 0; i < items; i++) {
-            float score = scores[i];
-            if (!excluded[i] && (score > top.threshold() || top.size() < Math.min(k, items))) {
-                top.offer(score, i);
-            }
-        }
-        Arrays.fill(excluded, false);
-        int count = top.size();
-        float[] outScores = new float[count];
-        int[] outIndices = new int[count];
-        top.drainSorted(outScores, outIndices);
-        var result = new ArrayList<ScoredItem>(count);
-        for (int q = 0; q < count; q++) {
-            result.add(new ScoredItem(als.itemIds().id(outIndices[q]), outScores[q]));
-        }
-        return result;
+        return top(k, exclusions, scores, s);
     }
 
     @Override

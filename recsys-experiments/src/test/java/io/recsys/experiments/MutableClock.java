@@ -8,14 +8,16 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** A clock tests move by hand. */
-final class MutableClock extends Clock {
+public final class MutableClock extends Clock {
     private final AtomicLong millis;
 
-    MutableClock(Instant start) {
+    /** @param start the first instant */
+    public MutableClock(Instant start) {
         this.millis = new AtomicLong(start.toEpochMilli());
     }
 
-    void advance(Duration d) {
+    /** @param d how far to move on */
+    public void advance(Duration d) {
         millis.addAndGet(d.toMillis());
     }
 

@@ -2,15 +2,10 @@ package io.recsys.examples.server;
 
 import io.recsys.experiments.analysis.AnalysisState;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * Persists the analysed rollout ({@link AnalysisState}) in {@code <registry>/rollout_analysis.json},
@@ -36,20 +31,7 @@ final class AnalysisStateStore {
     /** Stores the state durably before returning. */
     synchronized void save(AnalysisState state) throws IOException {
         byte[] bytes = ServerJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(state);
-        Path tmp = file.resolveSibling(FILE + ".tmp-" + UUID.randomUUID());
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                ByteBuffer buf = ByteBuffer.wrap(bytes);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
-            }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            StateFiles.fsyncDirectory(file.toAbsolutePath().getParent());
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        StateFiles.replaceDurably(file, FILE + ".tmp-", bytes);
     }
 
     /**

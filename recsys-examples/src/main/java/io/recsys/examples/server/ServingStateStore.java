@@ -5,17 +5,12 @@ import io.recsys.core.Bucketing;
 import io.recsys.core.ModelVersion;
 import io.recsys.core.RolloutConfig;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * Persists what an operator last set (primary version and rollout) in
@@ -92,20 +87,7 @@ final class ServingStateStore {
                 c.salt(), c.bucketing().name().toLowerCase(Locale.ROOT), c.params(), Instant.now().toString(),
                 startedWith);
         byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(s);
-        Path tmp = file.resolveSibling(FILE + ".tmp-" + UUID.randomUUID());
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                ByteBuffer buf = ByteBuffer.wrap(bytes);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
-            }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            StateFiles.fsyncDirectory(file.toAbsolutePath().getParent());
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        StateFiles.replaceDurably(file, FILE + ".tmp-", bytes);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.recsys.experiments.analysis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.recsys.core.ModelVersion;
+import io.recsys.experiments.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,7 +29,7 @@ class RolloutAaSimulationTest {
         int promotions = 0;
         long looks = 0;
         for (int run = 0; run < RUNS; run++) {
-            var clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
+            var clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
             var obs = new RolloutObservations(ModelVersion.parse("v0.1"), ModelVersion.parse("v0.2"), 100_000);
             var analysis = RolloutAnalysis.start(plan, "v0.1", "v0.2", clock);
             var traffic = new SimulatedTraffic(1_000L + run, 20_000, arm, arm);

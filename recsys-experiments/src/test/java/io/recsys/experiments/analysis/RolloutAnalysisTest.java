@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.recsys.core.ModelVersion;
+import io.recsys.experiments.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class RolloutAnalysisTest {
     private static final SimulatedTraffic.ArmModel GOOD = new SimulatedTraffic.ArmModel(0.0, 0.20, 20);
 
-    private final TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final RolloutPlan plan = RolloutPlan.builder().steps(List.of(5.0, 25.0, 50.0, 100.0)).minUsersPerStep(40)
             .minStepDuration(Duration.ofMinutes(2)).interval(Duration.ofSeconds(30)).build();
 
