@@ -66,7 +66,7 @@ public final class AlsRecommender implements Recommender, ItemScores, FoldIn {
         this.popularOrder = popularOrder(items, this.popularity);
         int n = items.size();
         this.scratch = ThreadLocal.withInitial(() -> new Scratch(factors, n));
-        this.profile = profile();
+        this.profile = java.util.Optional.of(new CsrTrainingProfile(users, items, seenIndptr, this.popularity));
         this.foldIn = new AlsFoldIn(Objects.requireNonNull(foldInSettings, "foldInSettings"), users, items, factors,
                 userFactors, itemBlocks, seenIndptr, seenIndices, seenWeights);
     }
@@ -217,39 +217,6 @@ public final class AlsRecommender implements Recommender, ItemScores, FoldIn {
     @Override
     public java.util.Optional<io.recsys.core.TrainingProfile> trainingProfile() {
         return profile;
-    }
-
-    /** Training activity from the seen CSR, popularity from the item counts (one per model). */
-    private java.util.Optional<io.recsys.core.TrainingProfile> profile() {
-        return java.util.Optional.of(new io.recsys.core.TrainingProfile() {
-            @Override
-            public long[] userActivity() {
-                long[] activity = new long[users.size()];
-                if (seenIndptr != null) {
-                    for (int u = 0; u < activity.length; u++) {
-                        activity[u] = seenIndptr.get(u + 1) - seenIndptr.get(u);
-                    }
-                }
-                return activity;
-            }
-
-            @Override
-            public long[] itemPopularity() {
-                return popularity.clone();
-            }
-
-            @Override
-            public double userActivity(long userId) {
-                int u = users.indexOf(userId);
-                return u < 0 ? Double.NaN : seenIndptr == null ? 0 : seenIndptr.get(u + 1) - seenIndptr.get(u);
-            }
-
-            @Override
-            public double itemPopularity(long itemId) {
-                int i = items.indexOf(itemId);
-                return i < 0 ? Double.NaN : popularity[i];
-            }
-        });
     }
 
     @Override

@@ -142,20 +142,13 @@ public final class HybridRecommender implements Recommender, ItemScores, FoldIn 
 
     /** Transition scores from the live items (latest first), then the training recent items, up to the same count. */
     private float liveTransitions(int user, UserState state, float[] trans) {
-        int[] ptr = tables.transitionIndptr();
-        int[] next = tables.transitionItems();
-        float[] weight = tables.transitionWeights();
         int budget = hp.recentItems();
         float max = 0f;
         float w = 1f;
         for (int q = state.size() - 1; q >= 0 && budget > 0; q--, budget--) {
             int a = als.itemIndex(state.itemAt(q));
             if (a >= 0) {
-                for (int p = ptr[a]; p < ptr[a + 1]; p++) {
-                    float v = trans[next[p]] + w * weight[p];
-                    trans[next[p]] = v;
-                    max = Math.max(max, v);
-                }
+                max = addSuccessors(a, w, trans, max);
             }
             w *= (float) hp.recentDecay();
         }
@@ -164,11 +157,7 @@ public final class HybridRecommender implements Recommender, ItemScores, FoldIn 
             int[] recent = tables.recentItems();
             for (int q = recentPtr[user + 1] - 1; q >= recentPtr[user] && budget > 0; q--, budget--) {
                 int a = recent[q];
-                for (int p = ptr[a]; p < ptr[a + 1]; p++) {
-                    float v = trans[next[p]] + w * weight[p];
-                    trans[next[p]] = v;
-                    max = Math.max(max, v);
-                }
+                max = addSuccessors(a, w, trans, max);
                 w *= (float) hp.recentDecay();
             }
         }
@@ -241,24 +230,30 @@ public final class HybridRecommender implements Recommender, ItemScores, FoldIn 
         Arrays.fill(trans, 0f);
     }
 
+    /** Adds weight {@code w} times item index {@code a}'s successor weights into {@code trans}; returns the new maximum. */
+    private float addSuccessors(int a, float w, float[] trans, float max) {
+        int[] ptr = tables.transitionIndptr();
+        int[] next = tables.transitionItems();
+        float[] weight = tables.transitionWeights();
+        for (int p = ptr[a]; p < ptr[a + 1]; p++) {
+            float v = trans[next[p]] + w * weight[p];
+            trans[next[p]] = v;
+            max = Math.max(max, v);
+        }
+        return max;
+    }
+
     /** Accumulates the transition scores of user index {@code user} into {@code trans}; returns their maximum. */
     private float transitions(int user, float[] trans) {
         int[] recentPtr = tables.recentIndptr();
         int[] recent = tables.recentItems();
-        int[] ptr = tables.transitionIndptr();
-        int[] next = tables.transitionItems();
-        float[] weight = tables.transitionWeights();
         int from = recentPtr[user];
         int to = recentPtr[user + 1];
         float max = 0f;
         float w = 1f;
         for (int q = to - 1; q >= from; q--) {
             int a = recent[q];
-            for (int p = ptr[a]; p < ptr[a + 1]; p++) {
-                float v = trans[next[p]] + w * weight[p];
-                trans[next[p]] = v;
-                max = Math.max(max, v);
-            }
+            max = addSuccessors(a, w, trans, max);
             w *= (float) hp.recentDecay();
         }
         return max;

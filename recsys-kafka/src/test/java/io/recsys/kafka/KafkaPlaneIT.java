@@ -11,6 +11,7 @@ import io.recsys.core.registry.FileSystemModelRegistry;
 import io.recsys.core.serving.RecommendRequest;
 import io.recsys.core.serving.Recommendation;
 import io.recsys.core.serving.RecommendationService;
+import io.recsys.core.serving.RecommendationServiceBuilder;
 import io.recsys.provenance.testing.SealedFixtures;
 import io.recsys.core.testing.TestPolicies;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +30,7 @@ import org.apache.avro.io.DecoderFactory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -82,7 +84,7 @@ class KafkaPlaneIT {
     }
 
     private RecommendationService serviceWith(KafkaProvenanceSink... sinks) {
-        RecommendationService.Builder b = RecommendationService.builder(registry).meterRegistry(meters)
+        RecommendationServiceBuilder b = RecommendationService.builder(registry).meterRegistry(meters)
                 .policies(TestPolicies.all()).warmupCalls(1);
         for (KafkaProvenanceSink s : sinks) {
             b.sink(s);
@@ -104,17 +106,7 @@ class KafkaPlaneIT {
     }
 
     private static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime() - deadline).as("waiting for " + what).isNegative();
-            Thread.onSpinWait();
-            try {
-                Thread.sleep(25); // polling interval of a deadline-bounded wait, not synchronisation
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        Awaitility.await(what).atMost(WAIT).pollInterval(Duration.ofMillis(25)).until(condition::getAsBoolean);
     }
 
     @Test

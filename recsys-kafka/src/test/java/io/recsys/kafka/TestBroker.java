@@ -23,6 +23,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.awaitility.Awaitility;
 
 /**
  * A real single-node KRaft Kafka (one combined broker+controller process in this JVM), from the
@@ -86,26 +87,20 @@ final class TestBroker implements AutoCloseable {
             admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
             // a created topic is usable once every partition has a leader; after a broker restart that
             // can lag the creation by seconds, so wait for it (poll with a deadline) before producing
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (true) {
-                try {
-                    var description = admin.describeTopics(List.of(name)).allTopicNames().get(30, TimeUnit.SECONDS)
-                            .get(name);
-                    if (description.partitions().size() == partitions && description.partitions().stream()
-                            .allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
-                        return;
-                    }
-                } catch (java.util.concurrent.ExecutionException e) {
-                    if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
-                        throw e;
-                    }
-                    // the creation has not reached the metadata yet: ask again
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("topic " + name + " has partitions without a leader after 60 s");
-                }
-                Thread.sleep(50); // polling interval of a deadline-bounded wait, not synchronisation
-            }
+            Awaitility.await("every partition of topic " + name + " has a leader").atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(50)).until(() -> {
+                        try {
+                            var description = admin.describeTopics(List.of(name)).allTopicNames()
+                                    .get(30, TimeUnit.SECONDS).get(name);
+                            return description.partitions().size() == partitions && description.partitions().stream()
+                                    .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+                        } catch (java.util.concurrent.ExecutionException e) {
+                            if (e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
+                                return false; // the creation has not reached the metadata yet: ask again
+                            }
+                            throw e;
+                        }
+                    });
         }
     }
 

@@ -1,11 +1,8 @@
 package io.recsys.core.serving;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.recsys.core.Exclusions;
 import io.recsys.core.InvalidRequestException;
 import io.recsys.core.ModelInfo;
-import io.recsys.core.ModelLoaders;
 import io.recsys.core.ModelRegistry;
 import io.recsys.core.ModelVersion;
 import io.recsys.core.NotReadyException;
@@ -14,7 +11,6 @@ import io.recsys.core.PredictionRecord;
 import io.recsys.core.Recommender;
 import io.recsys.core.RequestLine;
 import io.recsys.core.RolloutConfig;
-import io.recsys.core.RolloutPolicies;
 import io.recsys.core.RolloutPolicy;
 import io.recsys.core.RolloutStatus;
 import io.recsys.core.RolloutUpdate;
@@ -27,10 +23,7 @@ import io.recsys.core.foldin.FoldIn;
 import io.recsys.core.foldin.UserOverlay;
 import io.recsys.core.foldin.UserState;
 import io.recsys.core.spi.ProvenanceSink;
-import io.recsys.core.spi.Providers;
-import io.recsys.core.spi.VersionVerifier;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -63,7 +56,7 @@ public final class RecommendationService implements AutoCloseable, UserEventList
     private final ShadowQueue shadows;
     private final UserOverlay overlay;
 
-    private RecommendationService(Builder b) {
+    RecommendationService(RecommendationServiceBuilder b) {
         this.metrics = new ServiceMetrics(b.meterRegistry);
         this.sinks = List.copyOf(b.sinks);
         this.maxK = b.maxK;
@@ -80,8 +73,8 @@ public final class RecommendationService implements AutoCloseable, UserEventList
      * @return a builder with defaults: ServiceLoader-discovered loaders, verifiers and rollout
      *     strategies, max k 1000, cache of 3 versions, no sinks, a simple meter registry
      */
-    public static Builder builder(ModelRegistry registry) {
-        return new Builder(registry);
+    public static RecommendationServiceBuilder builder(ModelRegistry registry) {
+        return new RecommendationServiceBuilder(registry);
     }
 
     /**
@@ -336,134 +329,4 @@ public final class RecommendationService implements AutoCloseable, UserEventList
             }
         }
     }
-
-    /** Builder of {@link RecommendationService}. */
-    public static final class Builder {
-        private final ModelRegistry registry;
-        private MeterRegistry meterRegistry;
-        private final List<ProvenanceSink> sinks = new ArrayList<>();
-        private ModelLoaders loaders;
-        private List<VersionVerifier> verifiers;
-        private RolloutPolicies policies;
-        private int maxK = 1000;
-        private int cacheSize = 3;
-        private int warmupCalls = 200;
-        private int shadowThreads = 1;
-        private int shadowQueue = 1024;
-        private String imageDigest;
-        private Clock clock = Clock.systemUTC();
-        private long foldInMaxBytes;
-
-        private Builder(ModelRegistry registry) {
-            this.registry = Objects.requireNonNull(registry, "registry");
-        }
-
-        /** @param value where meters are registered (default: a simple in-memory registry) @return this */
-        public Builder meterRegistry(MeterRegistry value) {
-            this.meterRegistry = value;
-            return this;
-        }
-
-        /** @param value a provenance sink to receive every record @return this */
-        public Builder sink(ProvenanceSink value) {
-            this.sinks.add(Objects.requireNonNull(value));
-            return this;
-        }
-
-        /** @param value model loaders (default: ServiceLoader discovery) @return this */
-        public Builder loaders(ModelLoaders value) {
-            this.loaders = value;
-            return this;
-        }
-
-        /** @param value version verifiers (default: ServiceLoader discovery) @return this */
-        public Builder verifiers(List<VersionVerifier> value) {
-            this.verifiers = List.copyOf(value);
-            return this;
-        }
-
-        /** @param value rollout strategies (default: ServiceLoader discovery) @return this */
-        public Builder policies(RolloutPolicies value) {
-            this.policies = value;
-            return this;
-        }
-
-        /** @param value largest k accepted (default 1000) @return this */
-        public Builder maxK(int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException("maxK must be at least 1");
-            }
-            this.maxK = value;
-            return this;
-        }
-
-        /** @param value loaded versions kept for instant rollback (default 3) @return this */
-        public Builder cacheSize(int value) {
-            this.cacheSize = value;
-            return this;
-        }
-
-        /** @param value scoring calls made on a freshly loaded version before it serves (default 200) @return this */
-        public Builder warmupCalls(int value) {
-            this.warmupCalls = Math.max(0, value);
-            return this;
-        }
-
-        /** @param value capacity of the shadow scoring queue; more is dropped and counted (default 1024) @return this */
-        public Builder shadowQueue(int value) {
-            this.shadowQueue = Math.max(1, value);
-            return this;
-        }
-
-        /** @param value threads scoring shadow versions (default 1) @return this */
-        public Builder shadowThreads(int value) {
-            this.shadowThreads = Math.max(1, value);
-            return this;
-        }
-
-        /** @param value serving container image digest for provenance @return this */
-        public Builder imageDigest(String value) {
-            this.imageDigest = value == null || value.isBlank() ? null : value;
-            return this;
-        }
-
-        /**
-         * Turns on real-time fold-in ({@link RecommendationService#foldIn(UserEvent)}) with live
-         * user states bounded to this many bytes; 0 (the default) leaves it off.
-         *
-         * @param value the byte bound of the live user states, {@code >= 0}
-         * @return this
-         */
-        public Builder foldInMaxBytes(long value) {
-            if (value < 0) {
-                throw new IllegalArgumentException("foldInMaxBytes must be >= 0, got " + value);
-            }
-            this.foldInMaxBytes = value;
-            return this;
-        }
-
-        /** @param value clock for timestamps @return this */
-        public Builder clock(Clock value) {
-            this.clock = Objects.requireNonNull(value);
-            return this;
-        }
-
-        /** @return the service (not yet serving: call {@link RecommendationService#start}) */
-        public RecommendationService build() {
-            if (meterRegistry == null) {
-                meterRegistry = new SimpleMeterRegistry();
-            }
-            if (loaders == null) {
-                loaders = ModelLoaders.discover();
-            }
-            if (verifiers == null) {
-                verifiers = Providers.load(VersionVerifier.class);
-            }
-            if (policies == null) {
-                policies = RolloutPolicies.discover();
-            }
-            return new RecommendationService(this);
-        }
-    }
-
 }

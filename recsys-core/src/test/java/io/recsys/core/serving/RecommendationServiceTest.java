@@ -57,7 +57,7 @@ class RecommendationServiceTest {
         service.start(RolloutConfig.builder(v1.version()).build());
     }
 
-    private RecommendationService.Builder builder() {
+    private RecommendationServiceBuilder builder() {
         return RecommendationService.builder(registry).meterRegistry(meters).policies(TestPolicies.all()).warmupCalls(5);
     }
 

@@ -33,6 +33,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -144,11 +145,9 @@ class KafkaTrainIT {
             producer.send(new ProducerRecord<>("feedback", UserEventCodec.encodeAvro(
                     UserEvent.of(served.get(5), 5, 1005, UserEventType.CONVERT, now))));
             producer.flush();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (log.counters().get(ExperimentLog.Counter.FEEDBACK_BY_REQUEST) < 5) {
-                assertThat(System.nanoTime()).as("events to reach the experiment log").isLessThan(deadline);
-                Thread.sleep(25); // polling interval of a deadline-bounded wait
-            }
+            Awaitility.await("events to reach the experiment log").atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(25))
+                    .until(() -> log.counters().get(ExperimentLog.Counter.FEEDBACK_BY_REQUEST) >= 5);
             assertThat(source.state()).isEqualTo(ComponentState.RUNNING);
         }
         ExperimentSnapshot snapshot = log.snapshot(Duration.ofHours(1));

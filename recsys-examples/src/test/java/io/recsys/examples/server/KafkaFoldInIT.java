@@ -27,6 +27,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -93,11 +94,8 @@ class KafkaFoldInIT {
             String event = "{\"user_id\": 9, \"item_id\": " + clicked + ", \"event\": \"click\"}";
             producer.send(new ProducerRecord<>("events-fold", "9".getBytes(StandardCharsets.UTF_8),
                     event.getBytes(StandardCharsets.UTF_8))).get(30, TimeUnit.SECONDS);
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (!h.get("/metrics").body().contains("foldin_events_total{outcome=\"folded\"} 1.0")) {
-                assertThat(System.nanoTime()).as("waiting for the event to fold in").isLessThan(deadline);
-                Thread.sleep(50); // polling interval of a deadline-bounded wait
-            }
+            Awaitility.await("waiting for the event to fold in").atMost(WAIT).pollInterval(Duration.ofMillis(50))
+                    .until(() -> h.get("/metrics").body().contains("foldin_events_total{outcome=\"folded\"} 1.0"));
             List<Long> after = items(h.get("/recommend/9?k=10", "X-Request-ID", "after-kafka"));
             assertThat(after).doesNotContain(clicked).isNotEqualTo(before);
             JsonNode trace = ServerHarness.json(h.get("/trace/after-kafka")).get("trace");

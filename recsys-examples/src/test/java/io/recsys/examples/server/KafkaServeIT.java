@@ -39,6 +39,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -202,32 +203,22 @@ class KafkaServeIT {
     }
 
     /** Polls a JSON endpoint until its body satisfies the condition, within {@link #WAIT}. */
-    private static JsonNode await(ServerHarness h, String path, Predicate<JsonNode> done) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (true) {
+    private static JsonNode await(ServerHarness h, String path, Predicate<JsonNode> done) {
+        return Awaitility.await("waiting for " + path).atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> {
             HttpResponse<String> r = h.get(path);
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-            JsonNode body = ServerHarness.json(r);
-            if (done.test(body)) {
-                return body;
-            }
-            assertThat(System.nanoTime()).as("waiting for %s: %s", path, r.body()).isLessThan(deadline);
-            Thread.sleep(50); // polling interval of a deadline-bounded wait
-        }
+            return ServerHarness.json(r);
+        }, done::test);
     }
 
     /** Reads a topic until it holds {@code n} records, within {@link #WAIT}; asserts no more. */
-    private static List<ConsumerRecord<byte[], byte[]>> awaitRecords(String topic, int n) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (true) {
-            List<ConsumerRecord<byte[], byte[]>> records = readAll(topic);
-            assertThat(records).hasSizeLessThanOrEqualTo(n);
-            if (records.size() == n) {
-                return records;
-            }
-            assertThat(System.nanoTime()).as("waiting for %d records in %s", n, topic).isLessThan(deadline);
-            Thread.sleep(50); // polling interval of a deadline-bounded wait
-        }
+    private static List<ConsumerRecord<byte[], byte[]>> awaitRecords(String topic, int n) {
+        return Awaitility.await("waiting for " + n + " records in " + topic).atMost(WAIT)
+                .pollInterval(Duration.ofMillis(50)).until(() -> {
+                    List<ConsumerRecord<byte[], byte[]>> records = readAll(topic);
+                    assertThat(records).hasSizeLessThanOrEqualTo(n);
+                    return records;
+                }, records -> records.size() == n);
     }
 
     private static void createTopics(int partitions, String... names) throws Exception {
