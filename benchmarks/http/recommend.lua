@@ -3,11 +3,13 @@
 --   wrk -t2 -c32 -d30s --latency -s benchmarks/http/recommend.lua http://127.0.0.1:8080
 --
 -- USERS (environment) sets the largest user id (default 6040, the MovieLens-1M shape); K sets k.
+-- TARGET=healthz asks GET /healthz instead (the HTTP stack alone, for side-by-side runs).
 -- wrk's own "Non-2xx or 3xx responses" line leaves out 3xx; the count printed by done() is every
 -- answer whose status is not 2xx, plus socket errors (connect, read, write, timeout).
 
 local users = tonumber(os.getenv("USERS") or "6040")
 local k = tonumber(os.getenv("K") or "10")
+local healthz = os.getenv("TARGET") == "healthz"
 local threads = {}
 local counter = 0
 
@@ -24,6 +26,9 @@ function init(args)
 end
 
 function request()
+  if healthz then
+    return wrk.format("GET", "/healthz")
+  end
   return wrk.format("GET", "/recommend/" .. math.random(1, users) .. "?k=" .. k)
 end
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.recsys.core.ModelInfo;
 import io.recsys.core.PredictionRecord;
+import io.recsys.core.RandomIds;
 import io.recsys.core.serving.Provenance;
 import io.recsys.core.spi.ProvenanceSink;
 import io.recsys.provenance.sink.AsyncProvenanceSink;
@@ -220,6 +221,43 @@ public class ProvenanceBenchmark {
     @Benchmark
     public String requestId() {
         return UUID.randomUUID().toString();
+    }
+
+    /** @return a request id as the service makes one now: a UUID from a per-thread generator */
+    @Benchmark
+    public String requestIdPerThread() {
+        return RandomIds.uuid();
+    }
+
+    /** The JSON-lines sink itself, on the caller's thread (the server's default: flushed to the OS per record). */
+    @State(Scope.Benchmark)
+    public static class Lines {
+        private Path logDir;
+        private JsonLinesSink sink;
+
+        /**
+         * @throws IOException when the log directory cannot be made
+         */
+        @Setup(Level.Trial)
+        public void setUp() throws IOException {
+            logDir = Files.createTempDirectory("recsys-bench-lines");
+            sink = JsonLinesSink.builder(logDir).build();
+        }
+
+        /**
+         * @throws IOException when the log directory cannot be removed
+         */
+        @TearDown(Level.Trial)
+        public void tearDown() throws IOException {
+            sink.close();
+            ServingFixture.deleteRecursively(logDir);
+        }
+    }
+
+    /** @param lines the sink: one record's line built in its reused buffer and written */
+    @Benchmark
+    public void jsonLinesSinkAccept(Lines lines) {
+        lines.sink.accept(records[nextIndex()]);
     }
 
     /** @return a prediction record built from 10 item ids, as the service builds it */

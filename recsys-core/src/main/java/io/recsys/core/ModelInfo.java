@@ -51,8 +51,16 @@ public record ModelInfo(String modelName, ModelVersion version, VersionMetadata 
      * @return its first 7 characters when it is a longer hex commit id, else the text unchanged
      */
     public static String shortSha(String sha) {
-        return sha != null && sha.length() > 7 && sha.chars().allMatch(c -> Character.digit(c, 16) >= 0)
-                ? sha.substring(0, 7) : sha;
+        return sha != null && sha.length() > 7 && isHex(sha) ? sha.substring(0, 7) : sha;
+    }
+
+    private static boolean isHex(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.digit(s.charAt(i), 16) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** @return the training data identifier */

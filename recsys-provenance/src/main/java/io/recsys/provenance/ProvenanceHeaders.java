@@ -83,6 +83,13 @@ public final class ProvenanceHeaders {
     }
 
     private static String clean(String v) {
+        int printable = 0;
+        while (printable < v.length() && v.charAt(printable) >= 0x20 && v.charAt(printable) < 0x7f) {
+            printable++;
+        }
+        if (printable == v.length()) {
+            return v; // the usual case: nothing to replace, nothing to copy
+        }
         var sb = new StringBuilder(v.length());
         for (int i = 0; i < v.length(); i++) {
             char c = v.charAt(i);

@@ -8,6 +8,7 @@ import io.recsys.core.ModelVersion;
 import io.recsys.core.NotReadyException;
 import io.recsys.core.Outcome;
 import io.recsys.core.PredictionRecord;
+import io.recsys.core.RandomIds;
 import io.recsys.core.Recommender;
 import io.recsys.core.RequestLine;
 import io.recsys.core.RolloutConfig;
@@ -26,7 +27,7 @@ import io.recsys.core.spi.ProvenanceSink;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
-import java.util.UUID;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -118,7 +119,7 @@ public final class RecommendationService implements AutoCloseable, UserEventList
             throw new InvalidRequestException("k must be between 1 and " + maxK + ", got " + request.k());
         }
         ServingState state = manager.state();
-        String requestId = request.requestId() != null ? request.requestId() : UUID.randomUUID().toString();
+        String requestId = request.requestId() != null ? request.requestId() : RandomIds.uuid();
         Route route = state.policy().route(request.userId());
         Recommender model = state.model(route.servedVersion());
         ModelInfo info = model.info();

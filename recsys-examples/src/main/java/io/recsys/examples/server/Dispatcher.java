@@ -1,13 +1,13 @@
 package io.recsys.examples.server;
 
 import com.sun.net.httpserver.HttpExchange;
+import io.recsys.core.RandomIds;
 import io.recsys.core.ScoringException;
 import io.recsys.provenance.RequestIds;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -256,10 +256,44 @@ final class Dispatcher {
 
     private static final String REQUEST_ID = "X-Request-ID";
 
+    /** Largest body buffer a connection thread keeps for its next answer: 256 threads x 8 KiB at most. */
+    private static final int KEPT_BODY_BYTES = 8 * 1024;
+
+    /** A byte buffer whose contents are written without a copy. */
+    private static final class BodyBuffer extends java.io.ByteArrayOutputStream {
+        BodyBuffer() {
+            super(1024);
+        }
+
+        byte[] bytes() {
+            return buf;
+        }
+    }
+
+    private static final ThreadLocal<BodyBuffer> BODIES = ThreadLocal.withInitial(BodyBuffer::new);
+
     private static void write(HttpExchange exchange, String method, Response response) throws IOException {
         markEmptyBodyRead(exchange);
-        byte[] bytes = response.body() instanceof String s ? s.getBytes(StandardCharsets.UTF_8)
-                : ServerJson.MAPPER.writeValueAsBytes(response.body());
+        if (response.body() instanceof String s) {
+            byte[] text = s.getBytes(StandardCharsets.UTF_8);
+            send(exchange, method, response, text, text.length);
+            return;
+        }
+        // JSON goes through a buffer the thread reuses, not a new array per answer
+        BodyBuffer body = BODIES.get();
+        body.reset();
+        try {
+            ServerJson.MAPPER.writeValue(body, response.body());
+            send(exchange, method, response, body.bytes(), body.size());
+        } finally {
+            if (body.bytes().length > KEPT_BODY_BYTES) {
+                BODIES.remove(); // a large answer (e.g. /metrics) does not stay pinned to the thread
+            }
+        }
+    }
+
+    private static void send(HttpExchange exchange, String method, Response response, byte[] bytes, int length)
+            throws IOException {
         var headers = exchange.getResponseHeaders();
         headers.set("Content-Type", response.contentType());
         response.headers().forEach(headers::set);
@@ -267,13 +301,13 @@ final class Dispatcher {
             // every answer carries a request id, errors and /healthz included (the seeds' middleware):
             // the client's when it is well-formed, else a new one
             String incoming = exchange.getRequestHeaders().getFirst(REQUEST_ID);
-            headers.set(REQUEST_ID, RequestIds.isValid(incoming) ? incoming : UUID.randomUUID().toString());
+            headers.set(REQUEST_ID, RequestIds.isValid(incoming) ? incoming : RandomIds.uuid());
         }
         boolean head = "HEAD".equals(method);
-        exchange.sendResponseHeaders(response.status(), head ? -1 : bytes.length == 0 ? -1 : bytes.length);
-        if (!head && bytes.length > 0) {
+        exchange.sendResponseHeaders(response.status(), head ? -1 : length == 0 ? -1 : length);
+        if (!head && length > 0) {
             try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
+                out.write(bytes, 0, length);
             }
         }
     }

@@ -59,14 +59,21 @@ final class DriftWiring implements ProvenanceSink {
             drift.set(DriftMonitor.builder()
                     .numericFeature(DriftMonitor.USER_ACTIVITY, profile.get().userActivity())
                     .numericFeature(DriftMonitor.ITEM_POPULARITY, profile.get().itemPopularity())
-                    .userActivity(id -> currentProfile().map(p -> p.userActivity(id)).orElse(Double.NaN))
-                    .itemPopularity(id -> currentProfile().map(p -> p.itemPopularity(id)).orElse(Double.NaN))
+                    .userActivity(id -> {
+                        TrainingProfile p = currentProfile();
+                        return p == null ? Double.NaN : p.userActivity(id);
+                    })
+                    .itemPopularity(id -> {
+                        TrainingProfile p = currentProfile();
+                        return p == null ? Double.NaN : p.itemPopularity(id);
+                    })
                     .registry(meters)
                     .build());
         }
     }
 
-    private Optional<TrainingProfile> currentProfile() {
-        return service.isReady() ? service.manager().state().primary().trainingProfile() : Optional.empty();
+    /** @return the serving primary's training profile, or null (called per request: no Optional chain) */
+    private TrainingProfile currentProfile() {
+        return service.isReady() ? service.manager().state().primary().trainingProfile().orElse(null) : null;
     }
 }

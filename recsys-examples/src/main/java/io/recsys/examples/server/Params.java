@@ -10,7 +10,7 @@ final class Params {
     }
 
     static long parseId(String text, String name) {
-        if (text == null || text.isEmpty() || text.length() > 19 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        if (text == null || text.isEmpty() || text.length() > 19 || !allDigits(text, false)) {
             throw ApiException.badRequest(name + " must be a non-negative integer, got '"
                     + Router.sanitize(String.valueOf(text)) + "'");
         }
@@ -21,12 +21,23 @@ final class Params {
         }
     }
 
+    /** A loop rather than a stream: this runs on every request. */
+    private static boolean allDigits(String text, boolean minusAllowed) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!(c >= '0' && c <= '9') && !(minusAllowed && c == '-')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** @return {@code k}, 10 when absent; the range is the service's to check */
     static int parseK(String text, int maxK) {
         if (text == null) {
             return 10;
         }
-        if (text.isEmpty() || text.length() > 10 || !text.chars().allMatch(c -> c >= '0' && c <= '9' || c == '-')) {
+        if (text.isEmpty() || text.length() > 10 || !allDigits(text, true)) {
             throw ApiException.badRequest("k must be an integer between 1 and " + maxK + ", got '"
                     + Router.sanitize(text) + "'");
         }

@@ -5,7 +5,6 @@ import io.recsys.core.serving.RecommendRequest;
 import io.recsys.core.serving.Recommendation;
 import io.recsys.core.serving.RecommendationService;
 import io.recsys.provenance.ProvenanceHeaders;
-import java.util.List;
 
 /** {@code GET /recommend/{user_id}} and {@code GET /recommendations?user_id=}: one answer, two spellings. */
 final class RecommendationHandlers {
@@ -17,8 +16,8 @@ final class RecommendationHandlers {
         this.ids = ids;
     }
 
-    /** The answer body. */
-    record Answer(long userId, String model, List<Long> items, String variant, Provenance provenance) {
+    /** The answer body ({@code items} a primitive array: written as the same JSON array, without boxing). */
+    record Answer(long userId, String model, long[] items, String variant, Provenance provenance) {
     }
 
     void register(Router router) {
@@ -39,7 +38,11 @@ final class RecommendationHandlers {
         boolean excludeSeen = Params.parseBoolean(r.param("exclude_seen"), "exclude_seen", true);
         String requestId = ids.accept(r.header("X-Request-ID"));
         Recommendation rec = service.recommend(new RecommendRequest(userId, k, excludeSeen, requestId, r.template, r.method));
-        Response response = Response.json(new Answer(userId, rec.provenance().modelVersion(), rec.itemIds(),
+        long[] items = new long[rec.items().size()];
+        for (int i = 0; i < items.length; i++) {
+            items[i] = rec.items().get(i).itemId();
+        }
+        Response response = Response.json(new Answer(userId, rec.provenance().modelVersion(), items,
                 rec.variant(), rec.provenance())).servedBy(rec.variant());
         ProvenanceHeaders.of(requestId, rec.model()).forEach(response::header);
         return response;

@@ -82,7 +82,7 @@ final class Router {
     Match resolve(String method, String path) {
         String[] parts = path.length() > 1 && path.startsWith("/")
                 ? path.substring(1).split("/", -1) : new String[] {path.equals("/") ? "" : path};
-        Set<String> allowed = new LinkedHashSet<>();
+        Set<String> allowed = null; // made only for a 405
         String matchedTemplate = null;
         for (Route r : routes) {
             Map<String, String> vars = match(r.segments, parts);
@@ -93,9 +93,12 @@ final class Router {
             if (r.method.equals(method) || (r.method.equals("GET") && method.equals("HEAD") && !r.admin())) {
                 return new Match(r, vars, r.template, null);
             }
+            if (allowed == null) {
+                allowed = new LinkedHashSet<>();
+            }
             allowed.add(r.method);
         }
-        if (matchedTemplate != null) {
+        if (matchedTemplate != null && allowed != null) {
             String allow = String.join(", ", allowed);
             return new Match(null, Map.of(), matchedTemplate, new ApiException(405, "method_not_allowed",
                     "Method " + sanitize(method) + " is not allowed on " + matchedTemplate + "; allowed: " + allow,

@@ -5,6 +5,7 @@ import io.recsys.provenance.manifest.Manifests;
 import io.recsys.core.PredictionRecord;
 import io.recsys.core.spi.ProvenanceSink;
 import io.recsys.core.spi.ProvenanceSinkProvider;
+import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -12,7 +13,6 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,6 +70,13 @@ public final class JsonLinesSink implements ProvenanceSink {
     private long written;
     private long rejected;
     private boolean closed;
+    /** The line being written (reused), and the generator writing into it (created once, again after a failure). */
+    private final Utf8LineBuffer line = new Utf8LineBuffer();
+    private JsonGenerator generator;
+    /** The clock's last UTC day, and its [start, end) in epoch milliseconds. */
+    private LocalDate clockDay;
+    private long dayStartMillis = Long.MAX_VALUE;
+    private long dayEndMillis = Long.MIN_VALUE;
 
     private JsonLinesSink(Builder b) {
         this.dir = b.dir;
@@ -99,18 +106,6 @@ public final class JsonLinesSink implements ProvenanceSink {
         if (record.shadow()) {
             return;
         }
-        byte[] line;
-        try {
-            line = (ProvenanceJson.toJsonLine(record) + "\n").getBytes(StandardCharsets.UTF_8);
-        } catch (RuntimeException e) {
-            lock.lock();
-            try {
-                rejected++;
-            } finally {
-                lock.unlock();
-            }
-            throw e;
-        }
         lock.lock();
         try {
             if (closed) {
@@ -118,9 +113,23 @@ public final class JsonLinesSink implements ProvenanceSink {
                 rejected++;
                 return;
             }
-            prepare(line.length);
-            out.write(line);
-            fileSize += line.length;
+            // The line is built in a buffer reused for every record, so its length is known before
+            // the file is chosen and nothing is allocated per record.
+            line.reset();
+            try {
+                if (generator == null) {
+                    generator = ProvenanceJson.lineGenerator(line);
+                }
+                ProvenanceJson.writeJsonLine(record, generator);
+            } catch (IOException | RuntimeException e) {
+                generator = null; // left mid-object
+                rejected++;
+                throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+            }
+            int length = line.encode();
+            prepare(length);
+            line.writeTo(out);
+            fileSize += length;
             written++;
             unflushed++;
             if (flushPolicy.everyRecords() > 0 && unflushed >= flushPolicy.everyRecords()) {
@@ -135,7 +144,7 @@ public final class JsonLinesSink implements ProvenanceSink {
 
     /** Opens the right file for a line of {@code length} bytes: the current UTC day, with room. */
     private void prepare(int length) throws IOException {
-        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        LocalDate today = today();
         if (channel != null && today.equals(day)) {
             if (fileSize == 0 || fileSize + length <= maxFileBytes) {
                 return;
@@ -153,6 +162,17 @@ public final class JsonLinesSink implements ProvenanceSink {
         Path existing = fileFor(today, last);
         long size = Files.size(existing);
         open(today, size == 0 || size + length + 1 <= maxFileBytes ? last : last + 1);
+    }
+
+    /** The clock's UTC day, computed again only when the clock leaves the last one. */
+    private LocalDate today() {
+        long now = clock.millis();
+        if (clockDay == null || now < dayStartMillis || now >= dayEndMillis) {
+            clockDay = LocalDate.ofInstant(java.time.Instant.ofEpochMilli(now), ZoneOffset.UTC);
+            dayStartMillis = clockDay.toEpochDay() * 86_400_000L;
+            dayEndMillis = dayStartMillis + 86_400_000L;
+        }
+        return clockDay;
     }
 
     private void open(LocalDate d, int i) throws IOException {

@@ -2,13 +2,18 @@ package io.recsys.provenance.sink;
 
 import io.recsys.provenance.manifest.GitInfo;
 import io.recsys.provenance.Json;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.recsys.core.PredictionRecord;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringWriter;
+import java.io.Writer;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -49,6 +54,9 @@ public final class ProvenanceJson {
     public static final List<String> FIELDS = List.of("request_id", "ts", "user_id", "status", "latency_ms", "k",
             "movie_ids", "model_version", "model_name", "git_sha", "data_snapshot_id", "container_image_digest", "latency_us");
 
+    /** Jackson's default output (as {@link Json#MAPPER} writes), but leaving the target stream open. */
+    private static final JsonFactory LINES = JsonFactory.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
+
     private ProvenanceJson() {
     }
 
@@ -84,14 +92,76 @@ public final class ProvenanceJson {
 
     /**
      * @param record a prediction record
-     * @return its Avro-conforming JSON as one line of text (no trailing newline)
+     * @return its Avro-conforming JSON as one line of text (no trailing newline): the same text as
+     *     the tree of {@link #toJson} written by the module's mapper
      */
     public static String toJsonLine(PredictionRecord record) {
-        try {
-            return Json.MAPPER.writeValueAsString(toJson(record));
-        } catch (JsonProcessingException e) {
+        var text = new StringWriter(256);
+        try (JsonGenerator g = LINES.createGenerator(text)) {
+            writeObject(record, g);
+        } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return text.toString();
+    }
+
+    /**
+     * Opens a generator for {@link #writeJsonLine}: it leaves {@code out} open when closed and
+     * writes nothing between lines but the newline each line ends with. One generator serves any
+     * number of lines, so a log pays for it once rather than per record.
+     *
+     * @param out where the lines go, as characters (Jackson's byte generator would escape characters
+     *     outside the Basic Multilingual Plane, which {@link #toJsonLine} keeps as they are)
+     * @return a generator over {@code out} (not thread-safe)
+     * @throws IOException when the generator cannot be created
+     */
+    public static JsonGenerator lineGenerator(Writer out) throws IOException {
+        JsonGenerator g = LINES.createGenerator(out);
+        g.setRootValueSeparator(null);
+        return g;
+    }
+
+    /**
+     * Writes the record's line, {@link #toJsonLine}'s text and a {@code \n}, through a generator
+     * from {@link #lineGenerator}, and flushes it to the generator's stream. After an exception
+     * the generator is mid-object: discard it.
+     *
+     * @param record a prediction record
+     * @param g a generator from {@link #lineGenerator}
+     * @throws IOException when the stream fails
+     */
+    public static void writeJsonLine(PredictionRecord record, JsonGenerator g) throws IOException {
+        writeObject(record, g);
+        g.writeRaw('\n');
+        g.flush();
+    }
+
+    /** Streams the same fields, in the same order and with the same types, as {@link #toJson}. */
+    private static void writeObject(PredictionRecord record, JsonGenerator g) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("request_id", record.requestId());
+        g.writeNumberField("ts", record.timestamp());
+        g.writeNumberField("user_id", record.userId());
+        g.writeNumberField("status", OutcomeStatus.of(record.outcome()));
+        g.writeNumberField("latency_ms", latencyMs(record.latencyMs()));
+        g.writeNumberField("k", record.k());
+        g.writeArrayFieldStart("movie_ids");
+        for (int i = 0, n = record.itemCount(); i < n; i++) {
+            g.writeNumber(record.item(i));
+        }
+        g.writeEndArray();
+        g.writeStringField("model_version", orUnknown(record.modelVersion()));
+        g.writeStringField("model_name", orUnknown(record.modelName()));
+        g.writeStringField("git_sha", orUnknown(record.gitSha()));
+        g.writeStringField("data_snapshot_id", orUnknown(record.dataSnapshotId()));
+        String digest = record.imageDigest();
+        if (digest == null || digest.isEmpty()) {
+            g.writeNullField("container_image_digest");
+        } else {
+            g.writeStringField("container_image_digest", digest);
+        }
+        g.writeNumberField("latency_us", Math.max(0L, record.latencyNanos() / 1_000));
+        g.writeEndObject();
     }
 
     /**
