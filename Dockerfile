@@ -31,5 +31,5 @@ ENV RECSYS_SERVING_STATE_DIR=/state MODEL_ADMIN_API_KEY_FILE=/run/secrets/model_
 USER 10001:10001
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /healthz HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
-ENTRYPOINT ["/opt/recsys/runtime/bin/java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "/opt/recsys/recsys.jar"]
+ENTRYPOINT ["/opt/recsys/runtime/bin/java", "-XX:+UseZGC", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "/opt/recsys/recsys.jar"]
 CMD ["serve", "--registry", "/registry", "--port", "8080", "--provenance-log", "/data/logs"]

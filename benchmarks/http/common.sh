@@ -15,7 +15,7 @@ start_server() {
   fi
   server_log="$(mktemp -t recsys-serve.XXXXXX.log)"
   # shellcheck disable=SC2086
-  java ${JAVA_OPTS:--Xmx2g} -cp "$JAR" io.recsys.benchmarks.ServeMain --port "$PORT" ${SERVER_ARGS:-} >"$server_log" 2>&1 &
+  java ${JAVA_OPTS:--Xmx2g -XX:+UseZGC} -cp "$JAR" io.recsys.benchmarks.ServeMain --port "$PORT" ${SERVER_ARGS:-} >"$server_log" 2>&1 &
   server_pid=$!
   trap stop_server EXIT
   echo "started ServeMain (pid $server_pid, log $server_log)"

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
@@ -26,9 +27,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
- * The latency SLO check: runs the {@code Mode.SampleTime} benchmarks named in a budgets file
- * through the JMH {@link Runner} (one fork, 3 warm-up and 5 measured iterations of 1 s each),
- * prints one row per budget (metric, budget, measured, PASS/FAIL) and exits with status 1 when a
+ * The latency and allocation SLO check: runs the {@code Mode.SampleTime} benchmarks named in a
+ * budgets file through the JMH {@link Runner} (one fork, 3 warm-up and 5 measured iterations of 1 s
+ * each, with JMH's GC profiler for the bytes allocated per call), prints one row per budget (metric, budget, measured, PASS/FAIL) and exits with status 1 when a
  * budget is breached (2 on a usage or configuration error). The default budgets are the resource
  * {@value #DEFAULT_BUDGETS}; the default run takes well under two minutes.
  *
@@ -47,7 +48,9 @@ public final class SloCheck {
     private static final String PACKAGE = "io.recsys.benchmarks.";
 
     /**
-     * One latency budget.
+     * One budget: a latency percentile ({@code percentile} and {@code budgetMicros}; {@code
+     * maxBytesPerOp} NaN) or the bytes allocated per call ({@code maxBytesPerOp}, from JMH's GC
+     * profiler; the other two NaN).
      *
      * @param name the budget's key in the file
      * @param metric what the report calls it
@@ -55,18 +58,53 @@ public final class SloCheck {
      * @param params JMH parameters to pin, in file order
      * @param percentile percentile of single-call times, in (0, 100]
      * @param budgetMicros the largest acceptable value, microseconds
+     * @param maxBytesPerOp the most bytes a call may allocate on average
      */
     public record Budget(String name, String metric, String benchmark, Map<String, String> params, double percentile,
-                         double budgetMicros) {
+                         double budgetMicros, double maxBytesPerOp) {
         /** Validates and copies the parameters. */
         public Budget {
-            if (!(percentile > 0 && percentile <= 100)) {
-                throw new IllegalArgumentException(name + ".percentile must be in (0, 100], got " + percentile);
-            }
-            if (!(budgetMicros > 0)) {
-                throw new IllegalArgumentException(name + ".budget_us must be positive, got " + budgetMicros);
+            if (allocation(maxBytesPerOp)) {
+                if (!(maxBytesPerOp > 0)) {
+                    throw new IllegalArgumentException(name + ".max_bytes_per_op must be positive, got " + maxBytesPerOp);
+                }
+                if (!Double.isNaN(percentile) || !Double.isNaN(budgetMicros)) {
+                    throw new IllegalArgumentException(name + ": an allocation budget has no percentile or budget_us");
+                }
+            } else {
+                if (!(percentile > 0 && percentile <= 100)) {
+                    throw new IllegalArgumentException(name + ".percentile must be in (0, 100], got " + percentile);
+                }
+                if (!(budgetMicros > 0)) {
+                    throw new IllegalArgumentException(name + ".budget_us must be positive, got " + budgetMicros);
+                }
             }
             params = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(params));
+        }
+
+        /**
+         * A latency budget.
+         *
+         * @param name the budget's key in the file
+         * @param metric what the report calls it
+         * @param benchmark JMH benchmark as {@code Class.method}
+         * @param params JMH parameters to pin
+         * @param percentile percentile of single-call times, in (0, 100]
+         * @param budgetMicros the largest acceptable value, microseconds
+         * @return the budget
+         */
+        public static Budget latency(String name, String metric, String benchmark, Map<String, String> params,
+                                     double percentile, double budgetMicros) {
+            return new Budget(name, metric, benchmark, params, percentile, budgetMicros, Double.NaN);
+        }
+
+        /** @return whether this budget bounds allocation rather than latency */
+        public boolean isAllocation() {
+            return allocation(maxBytesPerOp);
+        }
+
+        private static boolean allocation(double maxBytesPerOp) {
+            return !Double.isNaN(maxBytesPerOp);
         }
 
         /** @return the key of the JMH run this budget is measured by (benchmark and parameters) */
@@ -79,13 +117,13 @@ public final class SloCheck {
      * A measured budget.
      *
      * @param budget the budget
-     * @param measuredMicros the measured percentile, microseconds
-     * @param samples how many single-call times it comes from
+     * @param measured the measured percentile in microseconds, or bytes per call for an allocation budget
+     * @param samples how many single-call times (or, for allocation, measured iterations) it comes from
      */
-    public record Outcome(Budget budget, double measuredMicros, long samples) {
+    public record Outcome(Budget budget, double measured, long samples) {
         /** @return whether the measured value is within the budget */
         public boolean passed() {
-            return measuredMicros <= budget.budgetMicros();
+            return measured <= (budget.isAllocation() ? budget.maxBytesPerOp() : budget.budgetMicros());
         }
     }
 
@@ -126,8 +164,12 @@ public final class SloCheck {
                 }
                 params.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
             }
-            budgets.add(new Budget(name, props.getProperty(name + ".metric", name).trim(), benchmark, params,
-                    number(props, name, "percentile"), number(props, name, "budget_us")));
+            String metric = props.getProperty(name + ".metric", name).trim();
+            budgets.add(props.getProperty(name + ".max_bytes_per_op") != null
+                    ? new Budget(name, metric, benchmark, params, optionalNumber(props, name, "percentile"),
+                            optionalNumber(props, name, "budget_us"), number(props, name, "max_bytes_per_op"))
+                    : Budget.latency(name, metric, benchmark, params, number(props, name, "percentile"),
+                            number(props, name, "budget_us")));
         }
         if (budgets.isEmpty()) {
             throw new IllegalArgumentException("budgets: no budget names listed");
@@ -171,6 +213,10 @@ public final class SloCheck {
         return v.trim();
     }
 
+    private static double optionalNumber(Properties props, String name, String key) {
+        return props.getProperty(name + "." + key) == null ? Double.NaN : number(props, name, key);
+    }
+
     private static double number(Properties props, String name, String key) {
         String v = required(props, name, key);
         try {
@@ -181,7 +227,7 @@ public final class SloCheck {
     }
 
     /**
-     * Runs every distinct (benchmark, parameters) of the budgets once and reads the percentiles.
+     * Runs every distinct (benchmark, parameters) of the budgets once and reads the percentiles or the bytes per call.
      *
      * @param budgets the budgets
      * @param warmup warm-up iterations of 1 s
@@ -207,6 +253,7 @@ public final class SloCheck {
                         .warmupTime(TimeValue.seconds(1))
                         .measurementIterations(iterations)
                         .measurementTime(TimeValue.seconds(1))
+                        .addProfiler(GCProfiler.class) // bytes per call, for allocation budgets
                         .verbosity(verbose ? VerboseMode.NORMAL : VerboseMode.SILENT);
                 b.params().forEach(opts::param);
                 Collection<RunResult> results = new Runner(opts.build()).run();
@@ -222,8 +269,16 @@ public final class SloCheck {
                 }
                 byRun.put(b.runKey(), result);
             }
-            var stats = result.getPrimaryResult().getStatistics();
-            outcomes.add(new Outcome(b, stats.getPercentile(b.percentile()), stats.getN()));
+            if (b.isAllocation()) {
+                var alloc = result.getSecondaryResults().get("gc.alloc.rate.norm");
+                if (alloc == null) {
+                    throw new IllegalStateException(b.benchmark() + ": the GC profiler reported no allocation");
+                }
+                outcomes.add(new Outcome(b, alloc.getScore(), alloc.getSampleCount()));
+            } else {
+                var stats = result.getPrimaryResult().getStatistics();
+                outcomes.add(new Outcome(b, stats.getPercentile(b.percentile()), stats.getN()));
+            }
         }
         return outcomes;
     }
@@ -239,8 +294,14 @@ public final class SloCheck {
         out.println("| --- | ---: | ---: | ---: | --- |");
         for (Outcome o : outcomes) {
             Budget b = o.budget();
-            out.printf(Locale.ROOT, "| %s | p%s <= %s us | %.1f us | %d | %s |%n", b.metric(), percentileText(b.percentile()),
-                    trim(b.budgetMicros()), o.measuredMicros(), o.samples(), o.passed() ? "PASS" : "FAIL");
+            if (b.isAllocation()) {
+                out.printf(Locale.ROOT, "| %s | <= %s B/call | %.0f B/call | %d | %s |%n", b.metric(),
+                        trim(b.maxBytesPerOp()), o.measured(), o.samples(), o.passed() ? "PASS" : "FAIL");
+            } else {
+                out.printf(Locale.ROOT, "| %s | p%s <= %s us | %.1f us | %d | %s |%n", b.metric(),
+                        percentileText(b.percentile()), trim(b.budgetMicros()), o.measured(), o.samples(),
+                        o.passed() ? "PASS" : "FAIL");
+            }
         }
     }
 
