@@ -60,6 +60,13 @@ final class FeedbackAttribution {
         if (requestId != null && !requestId.isEmpty()) {
             requests.asMap().putIfAbsent(requestId, new RequestAttribution(variant, userId));
         }
+        // The usual case, the same variant again, is a read and an increment; a cache write (and its
+        // maintenance) only when the user is new or changes variant.
+        UserExposure current = lastVariantOfUser.getIfPresent(userId);
+        if (current != null && current.variant.equals(variant)) {
+            current.exposed();
+            return;
+        }
         lastVariantOfUser.asMap().compute(userId, (u, old) -> (old == null || !old.variant.equals(variant)
                 ? new UserExposure(variant) : old).exposed());
     }
