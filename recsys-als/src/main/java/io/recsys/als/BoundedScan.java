@@ -90,6 +90,7 @@ final class BoundedScan implements TopKSearch {
         Scratch s = scratch.get();
         s.tilesPartial = 0;
         s.tilesFull = 0;
+        s.dimsRead = 0;
         double sq = 0;
         for (int j = 0; j < f; j++) {
             if (!(Math.abs(u[j]) <= 0x1p30f)) {
@@ -114,11 +115,13 @@ final class BoundedScan implements TopKSearch {
             }
             s.tilesPartial++;
             int base = t * TILE;
-            if (!partialReaches(t, w, acc, uTail, slackU, bound)) {
+            if (!partialReaches(t, s, slackU, bound)) {
                 continue;
             }
             s.tilesFull++;
-            accumulate(t * f, splits.length == 0 ? 0 : splits[splits.length - 1], f, w, acc);
+            int done = splits.length == 0 ? 0 : splits[splits.length - 1];
+            accumulate(t * f, done, f, w, acc);
+            s.dimsRead += f - done;
             int limit = Math.min(TILE, items - base);
             for (int q = 0; q < limit; q++) {
                 float a = acc[q];
@@ -158,10 +161,10 @@ final class BoundedScan implements TopKSearch {
         return kept;
     }
 
-    /** The work of this thread's last {@link #select}: tiles partially scored, tiles finished. */
+    /** The work of this thread's last {@link #select}: tiles partially scored, tiles finished, tile rows read. */
     int[] lastTiles() {
         Scratch s = scratch.get();
-        return new int[] {s.tilesPartial, s.tilesFull};
+        return new int[] {s.tilesPartial, s.tilesFull, s.dimsRead};
     }
 
     /** @return how many tiles the items fill */
@@ -210,13 +213,17 @@ final class BoundedScan implements TopKSearch {
      * Zeroes {@code acc}, then adds the tile's dims stage by stage; false as soon as no lane's upper
      * bound (partial + tail bound + margin) reaches {@code bound}, leaving {@code acc} partial.
      */
-    private boolean partialReaches(int tile, float[] w, float[] acc, float[] uTail, float slackU, float bound) {
+    private boolean partialReaches(int tile, Scratch s, float slackU, float bound) {
+        final float[] w = s.rotated;
+        final float[] acc = s.acc;
+        final float[] uTail = s.uTail;
         for (int b = 0; b < TILE; b++) {
             acc[b] = 0f;
         }
         int from = 0;
         for (int stage = 0; stage < splits.length; stage++) {
             accumulate(tile * f, from, splits[stage], w, acc);
+            s.dimsRead += splits[stage] - from;
             from = splits[stage];
             if (bound != Float.NEGATIVE_INFINITY
                     && !anyReaches(tile * TILE, acc, rot.tailNorm[stage], uTail[stage], rot.norm, slackU, bound)) {
@@ -279,6 +286,7 @@ final class BoundedScan implements TopKSearch {
         float[] upper = new float[256];
         int tilesPartial;
         int tilesFull;
+        int dimsRead;
 
         Scratch(int f, int stages) {
             uTail = new float[stages];
