@@ -42,11 +42,15 @@ import java.util.Arrays;
  * in size is scored exhaustively with Scoring.dot instead, and RotatedItems refuses such items.
  *
  * Measured (docs/benchmarks.md): it pays on ALS factors, whose norms spread widely, and costs up to
- * twice the plain scan on isotropic Gaussian factors, where no bound prunes.
+ * 1.6x the plain scan on isotropic Gaussian factors, where no bound prunes; so the loader keeps it
+ * only when a sample of the model's own users shows little of the matrix read (ifItPays).
  */
 final class BoundedScan implements TopKSearch {
     /** After how many leading rotated dimensions the partial scores are checked (chosen by measurement). */
     static final int[] DEFAULT_SPLITS = {16, 32};
+    /** Above this share of factor rows read the scan loses to the plain one (between 39 % and 100 % by JMH). */
+    static final double MAX_READ_SHARE = 0.5;
+    private static final int SAMPLE_USERS = 64;
     private static final int TILE = RotatedItems.TILE;
     private static final float TINY = 0x1p-120f;
 
@@ -69,8 +73,8 @@ final class BoundedScan implements TopKSearch {
     }
 
     /**
-     * The bounded scan over a copy of the item factors, or null when it cannot serve them (fewer
-     * than two factors, a factor that is not finite or above 2^30 in size, or no orthogonal rotation).
+     * The bounded scan over a copy of the item factors, or null when it cannot serve them (no
+     * items, a factor that is not finite or above 2^30 in size, or no orthogonal rotation).
      *
      * @param rowMajor the fp32 item factors, {@code items x f}, row-major (copied)
      * @param splits increasing counts of leading rotated dimensions after which partial scores are
@@ -80,9 +84,49 @@ final class BoundedScan implements TopKSearch {
         if (items < 1) {
             return null;
         }
-        float[] copy = Arrays.copyOf(rowMajor, items * f);
-        RotatedItems rot = RotatedItems.build(copy, items, f, Arrays.stream(splits).filter(d -> d < f).toArray());
-        return rot == null ? null : new BoundedScan(rot, copy);
+        return owning(Arrays.copyOf(rowMajor, items * f), items, f, splits);
+    }
+
+    /** As {@link #of} but keeps {@code rowMajor} itself, which the caller must not change. */
+    private static BoundedScan owning(float[] rowMajor, int items, int f, int... splits) {
+        if (items < 1) {
+            return null;
+        }
+        RotatedItems rot = RotatedItems.build(rowMajor, items, f, Arrays.stream(splits).filter(d -> d < f).toArray());
+        return rot == null ? null : new BoundedScan(rot, rowMajor);
+    }
+
+    /**
+     * The bounded scan if it pays for these factors, else null (the plain scan). It pays when, for a
+     * sample of the model's own users, it reads at most {@link #MAX_READ_SHARE} of the item factor
+     * rows: a count, not a timing, so the choice is deterministic. Measured (docs/benchmarks.md): on
+     * ALS factors it reads 6-39 % of the rows and runs 0.02-0.7x the plain scan's time; on isotropic
+     * Gaussian factors it reads nearly all of them and runs 1.3-1.6x slower.
+     *
+     * @param rowMajor the fp32 item factors, {@code items x f}, row-major (kept: the caller must not change it)
+     * @param users the user factors, {@code userCount x f}, row-major
+     */
+    static BoundedScan ifItPays(float[] rowMajor, int items, int f, java.nio.FloatBuffer users, int userCount) {
+        if (userCount < 1) {
+            return null;
+        }
+        BoundedScan scan = owning(rowMajor, items, f, DEFAULT_SPLITS);
+        if (scan == null) {
+            return null;
+        }
+        int samples = Math.min(SAMPLE_USERS, userCount);
+        float[] u = new float[f];
+        long[] none = new long[(items + 63) >>> 6];
+        var top = new TopK();
+        long rows = 0;
+        for (int q = 0; q < samples; q++) {
+            users.get((int) ((long) q * userCount / samples) * f, u, 0, f);
+            top.reset(Math.min(10, items));
+            scan.select(u, Math.min(10, items), none, false, top);
+            rows += scan.lastTiles()[2];
+        }
+        double share = rows / ((double) samples * scan.tiles() * f);
+        return share <= MAX_READ_SHARE ? scan : null;
     }
 
     @Override

@@ -12,10 +12,15 @@ import io.recsys.core.VersionMetadata;
 import io.recsys.core.event.UserEvent;
 import io.recsys.core.event.UserEventType;
 import io.recsys.core.foldin.UserState;
+import java.io.IOException;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -124,6 +129,7 @@ class BoundedScanTest {
         assertSameAnswers(m, 20, items);
     }
 
+    /** With the margin e_i set to 0 (SLACK = TINY = 0) this test fails: the bounds then cut exact ties. */
     @Test
     void exactTiesAndDuplicateItems_breakTiesBySmallerIndexAsTheScanDoes() {
         var rnd = new SplittableRandom(5);
@@ -230,6 +236,31 @@ class BoundedScanTest {
             }
             Exclusions ex = n % 3 == 0 ? Exclusions.none() : Exclusions.seen();
             assertThat(bounded.recommend(user, b, 10, ex)).as("user %d", user).isEqualTo(exact.recommend(user, a, 10, ex));
+        }
+    }
+
+    @Test
+    void ifItPays_keepsTheScanForAlsFactorsAndDropsItForGaussianOnes() {
+        int items = trained.items().size();
+        assertThat(BoundedScan.ifItPays(trained.itemFactorsArray().clone(), items, 64,
+                FloatBuffer.wrap(trained.userFactorsArray()), trained.users().size())).isNotNull();
+        var rnd = new SplittableRandom(29);
+        assertThat(BoundedScan.ifItPays(gaussian(items * 64, 0.1, rnd), items, 64,
+                FloatBuffer.wrap(gaussian(500 * 64, 0.1, rnd)), 500)).isNull();
+    }
+
+    @Test
+    void loader_servesAnAlsVersionWithTheScansAnswers(@TempDir Path tmp) throws IOException {
+        Path dir = tmp.resolve("als");
+        AlsArtifacts.write(dir, trained, Map.of());
+        AlsRecommender loaded = AlsModelLoader.load(dir, INFO);
+        assertThat(loaded.search()).as("chosen for ALS factors").isInstanceOf(BoundedScan.class);
+        AlsRecommender exact = trained.toRecommender(INFO);
+        assertThat(exact.search()).isNull();
+        for (int u = 0; u < trained.users().size(); u += 3) {
+            long user = trained.users().id(u);
+            Exclusions ex = u % 2 == 0 ? Exclusions.seen() : Exclusions.none();
+            assertThat(loaded.recommend(user, 10, ex)).as("user %d", user).isEqualTo(exact.recommend(user, 10, ex));
         }
     }
 }
