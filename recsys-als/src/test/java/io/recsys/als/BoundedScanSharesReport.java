@@ -24,9 +24,25 @@ class BoundedScanSharesReport {
         float[] base = trained.itemFactorsArray();
         float[] uf = trained.userFactorsArray();
         int nb = trained.items().size();
-        for (int items : new int[] {3706, 27278, 100000}) {
+        var rnd = new SplittableRandom(42);
+        float[] gaussianUsers = new float[1000 * f];
+        for (int p = 0; p < gaussianUsers.length; p++) {
+            gaussianUsers[p] = (float) (0.1 * rnd.nextGaussian());
+        }
+        for (int run = 0; run < 4; run++) {
+            int items = run == 3 ? 3706 : new int[] {3706, 27278, 100000}[run];
             float[] itf = grown(base, nb, items, f);
+            if (run == 3) {
+                System.out.print("Gaussian factors, N(0, 0.1): ");
+                for (int p = 0; p < itf.length; p++) {
+                    itf[p] = (float) (0.1 * rnd.nextGaussian());
+                }
+                uf = gaussianUsers;
+            }
+            long start = System.nanoTime();
             BoundedScan scan = BoundedScan.of(itf, items, f, BoundedScan.DEFAULT_SPLITS);
+            System.out.printf("items %d: built in %.0f ms (one build, System.nanoTime)%n", items,
+                    (System.nanoTime() - start) / 1e6);
             long[] none = new long[(items + 63) / 64];
             var top = new TopK();
             long rescored = 0;
