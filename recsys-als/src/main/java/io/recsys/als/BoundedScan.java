@@ -278,12 +278,10 @@ final class BoundedScan implements TopKSearch {
     }
 
     /**
-     * Whether some lane's upper bound from the partial score reaches {@code bound} (finite). The
-     * differences ub - bound go through a branch-free loop that ANDs their bit patterns, which C2
-     * vectorises (a loop that exits at the first hit does not, and most tiles have no hit): the
-     * sign bit survives only if every difference is negative. A difference is never -0.0 (ub is a
-     * float sum ending in + TINY > 0, never -0.0, and bound is finite), so "negative sign bit"
-     * means "strictly below".
+     * Whether some lane's upper bound from the partial score reaches {@code bound}. A branch-free
+     * max over the lanes: cheaper than a loop that exits at the first hit, since most tiles have
+     * none (padding lanes have norm 0 and only ever pass when the bound is below 0, which costs time,
+     * not correctness). No bound is NaN: the factors on both sides are finite and at most 2^30.
      */
     private static boolean anyReaches(int base, float[] acc, float[] tail, float uTail, float[] norm, float slackU,
                                       float bound) {
