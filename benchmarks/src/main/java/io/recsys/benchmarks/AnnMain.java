@@ -198,7 +198,7 @@ public final class AnnMain {
         }
     }
 
-    private static AlsModel model(int items, String from) {
+    static AlsModel model(int items, String from) {
         var rnd = new SplittableRandom(42);
         int f = 64;
         float[] uf;

@@ -2,6 +2,7 @@ package io.recsys.benchmarks;
 
 import io.recsys.als.AlsModel;
 import io.recsys.als.AlsRecommender;
+import io.recsys.als.BoundedScans;
 import io.recsys.als.NaiveScorer;
 import io.recsys.als.QuantizationScale;
 import io.recsys.als.QuantizedItemFactors;
@@ -31,7 +32,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * (score all into a {@code double[]}, boxed full sort) and against a plain sequential read of an
  * item-factor matrix of the same size ({@link #sequentialRead}), which is the memory-bandwidth
  * floor any exact scorer pays, and against the 8-bit candidate scan with exact re-scoring
- * ({@link #int8PerItem}, {@link #int8PerDimension}; same answers as the tuned scan). With {@code filtered=true} each user has 165 seen items (ML-1M's
+ * ({@link #int8PerItem}, {@link #int8PerDimension}; same answers as the tuned scan), and against
+ * the bounded exact scan ({@link #bounded}: norm-ordered, rotated tiles with partial-score bounds;
+ * same answers). {@code source=als} replaces the Gaussian factors by ALS factors trained on the
+ * synthetic ML-1M shape (64 factors only; grown to the catalogue size as {@code AnnMain} does). With {@code filtered=true} each user has 165 seen items (ML-1M's
  * mean) left out through {@link Exclusions#seen()}.
  *
  * <p>Run (after {@code ./mvnw -q -pl benchmarks -am package -DskipTests}):
@@ -62,9 +66,14 @@ public class ScoringBenchmark {
     @Param({"false", "true"})
     public boolean filtered;
 
+    /** Where the factors come from: {@code gaussian} (every factor N(0, 0.1)) or {@code als}. */
+    @Param({"gaussian"})
+    public String source;
+
     private AlsRecommender tuned;
     private AlsRecommender int8PerItem;
     private AlsRecommender int8PerDimension;
+    private AlsRecommender bounded;
     private NaiveScorer naive;
     private float[] matrix;
     private float[][] userVectors;
@@ -86,16 +95,26 @@ public class ScoringBenchmark {
         for (int u = 0; u < USERS; u++) {
             userIds[u] = u + 1L;
         }
-        matrix = new float[items * factors];
-        for (int j = 0; j < matrix.length; j++) {
-            matrix[j] = (float) (rnd.nextGaussian() * 0.1);
+        float[] users;
+        if ("als".equals(source)) {
+            if (factors != 64) {
+                throw new IllegalArgumentException("source=als has 64 factors, not " + factors);
+            }
+            AlsModel trained = AnnMain.model(items, "als");
+            matrix = trained.itemFactors();
+            users = Arrays.copyOf(trained.userFactors(), USERS * factors);
+        } else {
+            matrix = new float[items * factors];
+            for (int j = 0; j < matrix.length; j++) {
+                matrix[j] = (float) (rnd.nextGaussian() * 0.1);
+            }
+            users = new float[USERS * factors];
+            for (int p = 0; p < users.length; p++) {
+                users[p] = (float) (rnd.nextGaussian() * 0.1);
+            }
         }
-        float[] users = new float[USERS * factors];
         userVectors = new float[USERS][];
         for (int u = 0; u < USERS; u++) {
-            for (int j = 0; j < factors; j++) {
-                users[u * factors + j] = (float) (rnd.nextGaussian() * 0.1);
-            }
             userVectors[u] = Arrays.copyOfRange(users, u * factors, (u + 1) * factors);
         }
         int[] indptr = new int[USERS + 1];
@@ -112,6 +131,7 @@ public class ScoringBenchmark {
         tuned = model.toRecommender();
         int8PerItem = QuantizedItemFactors.recommender(model, tuned.info(), QuantizationScale.ITEM);
         int8PerDimension = QuantizedItemFactors.recommender(model, tuned.info(), QuantizationScale.DIMENSION);
+        bounded = BoundedScans.recommender(model, tuned.info());
         naive = new NaiveScorer(itemIds, matrix, factors);
         exclusions = filtered ? Exclusions.seen() : Exclusions.none();
         tiles = new float[(matrix.length + TILE - 1) / TILE][TILE];
@@ -142,6 +162,12 @@ public class ScoringBenchmark {
     @Benchmark
     public List<ScoredItem> int8PerDimension() {
         return int8PerDimension.recommend(nextUser() + 1L, 10, exclusions);
+    }
+
+    /** @return the top 10 through the bounded exact scan (norm and partial-score bounds, exact re-scoring) */
+    @Benchmark
+    public List<ScoredItem> bounded() {
+        return bounded.recommend(nextUser() + 1L, 10, exclusions);
     }
 
     /** @return the naive top 10 */

@@ -110,7 +110,14 @@ public final class AlsModelLoader implements ModelLoader {
                 search = AnnIndex.load(dir.resolve(AnnSettings.DIR), itemFactors, items.size(), f, settings);
             }
         }
-        return new AlsRecommender(info, users, items, f, floats(uf), itemFactors, seenPtr, seenIdx, popularity,
+        FloatBuffer userFactors = floats(uf);
+        if (search == null && MODEL_NAME.equals(type) && (long) items.size() * f <= Integer.MAX_VALUE - 8) {
+            // exact like the plain scan; kept only when the model's own users show that it pays
+            float[] rowMajor = new float[items.size() * f];
+            itemFactors.get(0, rowMajor, 0, rowMajor.length);
+            search = BoundedScan.ifItPays(rowMajor, items.size(), f, userFactors, users.size());
+        }
+        return new AlsRecommender(info, users, items, f, userFactors, itemFactors, seenPtr, seenIdx, popularity,
                 seenWeights, FoldInMeta.settings(meta), search);
     }
 

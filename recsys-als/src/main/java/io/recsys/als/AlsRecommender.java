@@ -307,6 +307,11 @@ public final class AlsRecommender implements Recommender, ItemScores, FoldIn {
         }
     }
 
+    /** @return the 8-bit, HNSW or bounded search the top K goes through, or null for the plain scan */
+    TopKSearch search() {
+        return search;
+    }
+
     /** @return the number of latent factors */
     public int factors() {
         return factors;
