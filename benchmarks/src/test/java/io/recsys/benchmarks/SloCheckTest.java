@@ -27,7 +27,7 @@ class SloCheckTest {
         assertThat(recommend.percentile()).isEqualTo(99.0);
         assertThat(recommend.budgetMicros()).isEqualTo(100.0);
         SloCheck.Budget scoring = budgets.get(3);
-        assertThat(scoring.benchmark()).isEqualTo("ScoringBenchmark.tuned");
+        assertThat(scoring.benchmark()).isEqualTo("ScoringBenchmark.bounded");
         assertThat(scoring.params()).containsEntry("items", "3706").containsEntry("factors", "64");
         assertThat(scoring.percentile()).isEqualTo(50.0);
         assertThat(scoring.budgetMicros()).isEqualTo(15.0);

@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Isolates a slow or failing sink from the request path: {@link #accept} only offers the record
  * to a bounded queue and returns at once; one daemon thread hands records to the delegate in
- * order, in batches: after a batch it waits a millisecond before taking the next, so that under
- * load the request threads do not wake it once per record (when the queue is empty it waits for
- * the next record).
+ * order, in batches: after a batch smaller than 1,024 records it waits a millisecond
+ * before taking the next, so that under load the request threads do not wake it once per record
+ * (when the queue is empty it waits for the next record; when it is behind it does not wait).
  *
  * <ul>
  *   <li>Queue full (or sink closed): the record is dropped and counted, in
@@ -49,8 +49,9 @@ public final class AsyncProvenanceSink implements ProvenanceSink {
     private static final int BATCH = 1024;
 
     /**
-     * How long the worker waits after a batch before it looks for the next: at most about a
-     * thousand wake-ups a second under load, and records reach the delegate this much later.
+     * How long the worker waits after a batch that did not fill before it looks for the next: at
+     * most about a thousand wake-ups a second under load, and records reach the delegate up to this
+     * much later.
      */
     private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
@@ -195,6 +196,7 @@ public final class AsyncProvenanceSink implements ProvenanceSink {
             }
             batch.add(first);
             queue.drainTo(batch, BATCH - 1);
+            boolean full = batch.size() == BATCH;
             for (Object item : batch) {
                 if (item == STOP) {
                     return;
@@ -202,9 +204,12 @@ public final class AsyncProvenanceSink implements ProvenanceSink {
                 deliver(item);
             }
             batch.clear();
-            // Busy: let the next records gather without waiting on the queue, so that offers do not
-            // wake this thread one record at a time (a wake-up costs the request thread a system call).
-            LockSupport.parkNanos(LINGER_NANOS);
+            if (!full) {
+                // Keeping up: let the next records gather without waiting on the queue, so that offers
+                // do not wake this thread one record at a time (a wake-up costs the request thread a
+                // system call). Behind (a full batch): go on at once.
+                LockSupport.parkNanos(LINGER_NANOS);
+            }
         }
     }
 
