@@ -10,6 +10,7 @@ import io.recsys.als.AlsRecommender;
 import io.recsys.als.AlsTrainer;
 import io.recsys.als.AnnArtifacts;
 import io.recsys.als.AnnSettings;
+import io.recsys.als.BoundedScans;
 import io.recsys.als.data.CsrMatrix;
 import io.recsys.als.data.IdIndex;
 import io.recsys.als.data.SyntheticData;
@@ -39,8 +40,11 @@ import java.util.stream.Stream;
  * spread; the users are the 6,040 trained user vectors. {@code gaussian}: every factor N(0, 0.1),
  * the hardest case for a graph (no structure). Each user has 165 random seen items, left out.
  *
+ * <p>The bounded exact scan ({@code BoundedScans}) is measured the same way first, with how many of
+ * its answers equal the plain scan's; {@code --no-hnsw} stops there.
+ *
  * <p>{@code java -Xmx12g -cp benchmarks/target/benchmarks.jar io.recsys.benchmarks.AnnMain
- * --items 1000000 --factors-from als --breadths 40,80,160 [--hnswlib]}
+ * --items 1000000 --factors-from als --breadths 40,80,160 [--hnswlib] [--no-hnsw]}
  */
 public final class AnnMain {
     private static final int SEEN = 165;
@@ -61,6 +65,7 @@ public final class AnnMain {
         int beam = 100;
         boolean quantized = true;
         boolean hnswlib = false;
+        boolean graph = true;
         for (int a = 0; a < args.length; a++) {
             switch (args[a]) {
                 case "--items" -> items = Integer.parseInt(args[++a]);
@@ -71,6 +76,7 @@ public final class AnnMain {
                 case "--beam" -> beam = Integer.parseInt(args[++a]);
                 case "--no-sq" -> quantized = false;
                 case "--hnswlib" -> hnswlib = true;
+                case "--no-hnsw" -> graph = false;
                 default -> throw new IllegalArgumentException("unknown argument " + args[a]);
             }
         }
@@ -95,6 +101,10 @@ public final class AnnMain {
             exactNanos[q] = System.nanoTime() - t0;
         }
         System.out.printf("exact scan: p50 %.1f us, p99 %.1f us%n", pct(exactNanos, 0.5), pct(exactNanos, 0.99));
+        bounded(model, exact, users, truth);
+        if (!graph) {
+            return;
+        }
 
         Path dir = Files.createTempDirectory("ann-bench");
         try {
@@ -124,6 +134,22 @@ public final class AnnMain {
         }
     }
 
+    /** The bounded exact scan: build time, latency, and how many answers equal the plain scan's. */
+    private static void bounded(AlsModel model, AlsRecommender exact, long[] users, List<List<ScoredItem>> truth) {
+        long t0 = System.nanoTime();
+        AlsRecommender bounded = BoundedScans.recommender(model, exact.info());
+        System.out.printf("bounded scan build %.2f s%n", (System.nanoTime() - t0) / 1e9);
+        int identical = 0;
+        for (int q = 0; q < users.length; q++) {
+            if (bounded.recommend(users[q], 10, Exclusions.seen()).equals(truth.get(q))) {
+                identical++;
+            }
+        }
+        report("bounded exact scan", -1, users, truth, u -> bounded.recommend(u, 10, Exclusions.seen()));
+        System.out.printf("bounded exact scan: %d of %d answers equal the plain scan's (items, order, scores)%n",
+                identical, users.length);
+    }
+
     private interface Query {
         List<ScoredItem> top(long user);
     }
@@ -148,8 +174,8 @@ public final class AnnMain {
             }
             recall += hit / (double) truth.get(q).size();
         }
-        System.out.printf("%s breadth %d: p50 %.1f us, p99 %.1f us, recall@10 %.4f%n", name, breadth, pct(nanos, 0.5),
-                pct(nanos, 0.99), recall / users.length);
+        System.out.printf("%s%s: p50 %.1f us, p99 %.1f us, recall@10 %.4f%n", name,
+                breadth < 0 ? "" : " breadth " + breadth, pct(nanos, 0.5), pct(nanos, 0.99), recall / users.length);
     }
 
     /** hnswlib-core on the same raw vectors (inner-product distance), seen items removed by over-fetching. */

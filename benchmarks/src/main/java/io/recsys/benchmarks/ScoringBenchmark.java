@@ -50,7 +50,6 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"-Xmx8g"})
 @State(Scope.Benchmark)
 public class ScoringBenchmark {
-    private static final int USERS = 64;
     private static final int SEEN = 165;
     private static final int TILE = 256;
 
@@ -65,6 +64,10 @@ public class ScoringBenchmark {
     /** Whether seen items are left out. */
     @Param({"false", "true"})
     public boolean filtered;
+
+    /** Users cycled through (with {@code source=als}, the first trained users; at most 6,040). */
+    @Param({"64"})
+    public int users;
 
     /** Where the factors come from: {@code gaussian} (every factor N(0, 0.1)) or {@code als}. */
     @Param({"gaussian"})
@@ -83,7 +86,7 @@ public class ScoringBenchmark {
     private final float[] readAcc = new float[TILE];
     private int next;
 
-    /** Builds random factors (Gaussian), 64 users and their seen items. */
+    /** Builds the factors ({@code source}), the users and their seen items. */
     @Setup
     public void setUp() {
         var rnd = new SplittableRandom(42);
@@ -91,43 +94,43 @@ public class ScoringBenchmark {
         for (int i = 0; i < items; i++) {
             itemIds[i] = i + 1L;
         }
-        long[] userIds = new long[USERS];
-        for (int u = 0; u < USERS; u++) {
+        long[] userIds = new long[users];
+        for (int u = 0; u < users; u++) {
             userIds[u] = u + 1L;
         }
-        float[] users;
+        float[] userFactors;
         if ("als".equals(source)) {
             if (factors != 64) {
                 throw new IllegalArgumentException("source=als has 64 factors, not " + factors);
             }
             AlsModel trained = AnnMain.model(items, "als");
             matrix = trained.itemFactors();
-            users = Arrays.copyOf(trained.userFactors(), USERS * factors);
+            userFactors = Arrays.copyOf(trained.userFactors(), users * factors);
         } else {
             matrix = new float[items * factors];
             for (int j = 0; j < matrix.length; j++) {
                 matrix[j] = (float) (rnd.nextGaussian() * 0.1);
             }
-            users = new float[USERS * factors];
-            for (int p = 0; p < users.length; p++) {
-                users[p] = (float) (rnd.nextGaussian() * 0.1);
+            userFactors = new float[users * factors];
+            for (int p = 0; p < userFactors.length; p++) {
+                userFactors[p] = (float) (rnd.nextGaussian() * 0.1);
             }
         }
-        userVectors = new float[USERS][];
-        for (int u = 0; u < USERS; u++) {
-            userVectors[u] = Arrays.copyOfRange(users, u * factors, (u + 1) * factors);
+        userVectors = new float[users][];
+        for (int u = 0; u < users; u++) {
+            userVectors[u] = Arrays.copyOfRange(userFactors, u * factors, (u + 1) * factors);
         }
-        int[] indptr = new int[USERS + 1];
-        int[] indices = new int[USERS * SEEN];
-        seenIds = new long[USERS][];
-        for (int u = 0; u < USERS; u++) {
+        int[] indptr = new int[users + 1];
+        int[] indices = new int[users * SEEN];
+        seenIds = new long[users][];
+        for (int u = 0; u < users; u++) {
             int[] seen = rnd.ints(0, items).distinct().limit(SEEN).sorted().toArray();
             System.arraycopy(seen, 0, indices, u * SEEN, SEEN);
             indptr[u + 1] = (u + 1) * SEEN;
             seenIds[u] = Arrays.stream(seen).mapToLong(i -> i + 1L).toArray();
         }
-        var seen = CsrMatrix.of(USERS, items, indptr, indices, new float[indices.length], null);
-        AlsModel model = AlsModel.of(IdIndex.of(userIds), IdIndex.of(itemIds), factors, users, matrix, seen, null);
+        var seen = CsrMatrix.of(users, items, indptr, indices, new float[indices.length], null);
+        AlsModel model = AlsModel.of(IdIndex.of(userIds), IdIndex.of(itemIds), factors, userFactors, matrix, seen, null);
         tuned = model.toRecommender();
         int8PerItem = QuantizedItemFactors.recommender(model, tuned.info(), QuantizationScale.ITEM);
         int8PerDimension = QuantizedItemFactors.recommender(model, tuned.info(), QuantizationScale.DIMENSION);
@@ -142,7 +145,7 @@ public class ScoringBenchmark {
 
     private int nextUser() {
         int u = next;
-        next = (u + 1) & (USERS - 1);
+        next = u + 1 == users ? 0 : u + 1;
         return u;
     }
 
