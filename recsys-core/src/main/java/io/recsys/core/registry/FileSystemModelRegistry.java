@@ -10,7 +10,6 @@ import io.recsys.core.UnknownVersionException;
 import io.recsys.core.VersionMetadata;
 import io.recsys.core.signing.VersionSigner;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
@@ -218,10 +217,10 @@ public final class FileSystemModelRegistry implements ModelRegistry {
                 copyListener.copied(target);
             }
             ArtifactDigest digest = ArtifactDigest.of(artifacts);
-            fsyncTree(staging);
+            DurableFiles.fsyncTree(staging);
             return commit(staging, request, digest);
         } catch (IOException | RuntimeException e) {
-            deleteQuietly(staging);
+            DurableFiles.deleteQuietly(staging);
             if (e instanceof RegistryException re) {
                 throw re;
             }
@@ -287,18 +286,18 @@ public final class FileSystemModelRegistry implements ModelRegistry {
                     digest.sha256(), digest.size(), request.metrics(), request.manifestSha256());
             Path meta = staging.resolve(META);
             byte[] metaBytes = JSON.writeValueAsBytes(md);
-            writeDurably(meta, metaBytes);
+            DurableFiles.writeDurably(meta, metaBytes);
             if (request.signer() != null) {
-                writeDurably(staging.resolve(VersionSigner.SIGNATURE_FILE), request.signer().signatureFile(metaBytes));
+                DurableFiles.writeDurably(staging.resolve(VersionSigner.SIGNATURE_FILE), request.signer().signatureFile(metaBytes));
             }
-            fsync(staging);
+            DurableFiles.fsync(staging);
             Path target = root.resolve(next.toString());
             try {
                 Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
             } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
                 throw new RegistryException("Cannot commit " + next + ": " + e, e);
             }
-            fsync(root);
+            DurableFiles.fsync(root);
             if (request.makeLatest()) {
                 writeLatest(next);
             }
@@ -337,7 +336,7 @@ public final class FileSystemModelRegistry implements ModelRegistry {
                         || p.getFileName().toString().startsWith(LATEST + ".tmp-"))) {
             for (Path p : ds) {
                 if (!Files.getLastModifiedTime(p).toInstant().isAfter(cutoff)) {
-                    deleteQuietly(p);
+                    DurableFiles.deleteQuietly(p);
                     removed++;
                 }
             }
@@ -350,9 +349,9 @@ public final class FileSystemModelRegistry implements ModelRegistry {
     private void writeLatest(ModelVersion version) throws IOException {
         Path tmp = root.resolve(LATEST + ".tmp-" + UUID.randomUUID());
         try {
-            writeDurably(tmp, (version + "\n").getBytes(StandardCharsets.UTF_8));
+            DurableFiles.writeDurably(tmp, (version + "\n").getBytes(StandardCharsets.UTF_8));
             Files.move(tmp, root.resolve(LATEST), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            fsync(root);
+            DurableFiles.fsync(root);
         } finally {
             Files.deleteIfExists(tmp);
         }
@@ -364,54 +363,6 @@ public final class FileSystemModelRegistry implements ModelRegistry {
             Files.createDirectories(target.getParent());
             Files.copy(file, target);
             copyListener.copied(target);
-        }
-    }
-
-    private static void writeDurably(Path file, byte[] bytes) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            var buf = java.nio.ByteBuffer.wrap(bytes);
-            while (buf.hasRemaining()) {
-                ch.write(buf);
-            }
-            ch.force(true);
-        }
-    }
-
-    private static void fsyncTree(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.toList()) {
-                fsync(p);
-            }
-        }
-    }
-
-    /** Forces a file or directory to disk (directories: so that renames inside it are durable). */
-    static void fsync(Path p) throws IOException {
-        boolean dir = Files.isDirectory(p);
-        try (FileChannel ch = FileChannel.open(p, dir ? StandardOpenOption.READ : StandardOpenOption.WRITE)) {
-            ch.force(true);
-        } catch (IOException e) {
-            if (!dir) {
-                throw e;
-            }
-            // Some platforms cannot open directories for fsync; the rename is still atomic.
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            // Best effort: a leftover staging directory is invisible and removable later.
         }
     }
 

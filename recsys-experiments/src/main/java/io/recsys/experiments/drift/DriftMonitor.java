@@ -10,8 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.LongToDoubleFunction;
 import java.util.function.ToDoubleFunction;
 
@@ -46,7 +44,7 @@ public final class DriftMonitor implements ProvenanceSink {
     /** Feature name for the training popularity of served items. */
     public static final String ITEM_POPULARITY = "item_popularity";
 
-    private final Map<String, Feature> features;
+    private final Map<String, FeatureWindow> features;
     private final LongToDoubleFunction userActivity;
     private final LongToDoubleFunction itemPopularity;
     private final int minSamples;
@@ -55,9 +53,9 @@ public final class DriftMonitor implements ProvenanceSink {
         this.minSamples = b.minSamples;
         this.userActivity = b.userActivity;
         this.itemPopularity = b.itemPopularity;
-        Map<String, Feature> map = new LinkedHashMap<>();
-        b.numeric.forEach((name, ref) -> map.put(name, new Feature(ref, null, b.window)));
-        b.categorical.forEach((name, ref) -> map.put(name, new Feature(null, ref, b.window)));
+        Map<String, FeatureWindow> map = new LinkedHashMap<>();
+        b.numeric.forEach((name, ref) -> map.put(name, new FeatureWindow(ref, null, b.window)));
+        b.categorical.forEach((name, ref) -> map.put(name, new FeatureWindow(null, ref, b.window)));
         this.features = Collections.unmodifiableMap(map);
         if (userActivity != null) {
             requireNumeric(USER_ACTIVITY, "userActivity");
@@ -88,7 +86,7 @@ public final class DriftMonitor implements ProvenanceSink {
      * @throws IllegalArgumentException if the feature is not a declared numeric feature
      */
     public void observe(String feature, double value) {
-        Feature f = feature(feature);
+        FeatureWindow f = feature(feature);
         if (f.numeric == null) {
             throw new IllegalArgumentException("feature '" + feature + "' is categorical; use observeId");
         }
@@ -103,11 +101,11 @@ public final class DriftMonitor implements ProvenanceSink {
      * @throws IllegalArgumentException if the feature is not a declared categorical feature
      */
     public void observeId(String feature, long id) {
-        Feature f = feature(feature);
+        FeatureWindow f = feature(feature);
         if (f.categorical == null) {
             throw new IllegalArgumentException("feature '" + feature + "' is numeric; use observe");
         }
-        if (id == MISSING_ID) {
+        if (id == FeatureWindow.MISSING_ID) {
             throw new IllegalArgumentException("id Long.MIN_VALUE is reserved for a missing id");
         }
         f.add(id);
@@ -120,11 +118,11 @@ public final class DriftMonitor implements ProvenanceSink {
      * @throws IllegalArgumentException if the feature is not a declared categorical feature
      */
     public void observeMissingId(String feature) {
-        Feature f = feature(feature);
+        FeatureWindow f = feature(feature);
         if (f.categorical == null) {
             throw new IllegalArgumentException("feature '" + feature + "' is numeric; observe NaN");
         }
-        f.add(MISSING_ID);
+        f.add(FeatureWindow.MISSING_ID);
     }
 
     /**
@@ -189,8 +187,8 @@ public final class DriftMonitor implements ProvenanceSink {
                 .register(registry);
     }
 
-    private Feature feature(String name) {
-        Feature f = features.get(name);
+    private FeatureWindow feature(String name) {
+        FeatureWindow f = features.get(name);
         if (f == null) {
             throw new IllegalArgumentException("unknown feature '" + name + "'; declared: " + features.keySet());
         }
@@ -198,60 +196,10 @@ public final class DriftMonitor implements ProvenanceSink {
     }
 
     private void requireNumeric(String feature, String lookup) {
-        Feature f = features.get(feature);
+        FeatureWindow f = features.get(feature);
         if (f == null || f.numeric == null) {
             throw new IllegalArgumentException(lookup + " look-up needs a numeric feature '" + feature
                     + "' with its reference; declare it with numericFeature(\"" + feature + "\", ...)");
-        }
-    }
-
-    /** Sentinel stored for a missing categorical id. */
-    private static final long MISSING_ID = Long.MIN_VALUE;
-
-    /** One feature: its reference and a ring of the latest raw values. */
-    private static final class Feature {
-        final NumericReference numeric;
-        final CategoricalReference categorical;
-        final AtomicLongArray ring;
-        final AtomicLong written = new AtomicLong();
-        private long computedAt = -1;
-        private DriftReport cached;
-
-        Feature(NumericReference numeric, CategoricalReference categorical, int window) {
-            this.numeric = numeric;
-            this.categorical = categorical;
-            this.ring = new AtomicLongArray(window);
-        }
-
-        void add(long raw) {
-            long i = written.getAndIncrement();
-            ring.set((int) (i % ring.length()), raw);
-        }
-
-        synchronized DriftReport report(int minSamples) {
-            long n = written.get();
-            if (cached != null && n == computedAt) {
-                return cached;
-            }
-            int size = (int) Math.min(n, ring.length());
-            long[] raw = new long[size];
-            for (int i = 0; i < size; i++) {
-                raw[i] = ring.get(i);
-            }
-            DriftReport report;
-            if (numeric != null) {
-                double[] values = new double[size];
-                for (int i = 0; i < size; i++) {
-                    values[i] = Double.longBitsToDouble(raw[i]);
-                }
-                report = numeric.compare(values, minSamples);
-            } else {
-                long[] ids = Arrays.stream(raw).filter(v -> v != MISSING_ID).toArray();
-                report = categorical.compare(ids, size - ids.length, minSamples);
-            }
-            cached = report;
-            computedAt = n;
-            return report;
         }
     }
 
