@@ -112,7 +112,8 @@ public final class AlsModelLoader implements ModelLoader {
         }
         FloatBuffer userFactors = floats(uf);
         if (search == null && MODEL_NAME.equals(type) && (long) items.size() * f <= Integer.MAX_VALUE - 8) {
-            // exact like the plain scan; kept only when the model's own users show that it pays
+            // exact like the plain scan; kept only when the model's own users show that it pays (the
+            // row-major copy is only read while the scan is built; the recommender shares its tiles)
             float[] rowMajor = new float[items.size() * f];
             itemFactors.get(0, rowMajor, 0, rowMajor.length);
             search = BoundedScan.ifItPays(rowMajor, items.size(), f, userFactors, users.size());

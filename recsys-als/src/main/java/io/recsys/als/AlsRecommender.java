@@ -59,7 +59,9 @@ public final class AlsRecommender implements Recommender, ItemScores, FoldIn {
         this.items = items;
         this.factors = factors;
         this.userFactors = userFactors;
-        this.itemBlocks = new ItemBlocks(itemFactors, items.size(), factors);
+        // The bounded scan re-scores from the plain scan's tiles: share them rather than hold two copies.
+        this.itemBlocks = search instanceof BoundedScan bounded ? bounded.blocks()
+                : new ItemBlocks(itemFactors, items.size(), factors);
         this.seenIndptr = seenIndptr;
         this.seenIndices = seenIndices;
         this.popularity = popularity.clone();
@@ -305,6 +307,11 @@ public final class AlsRecommender implements Recommender, ItemScores, FoldIn {
             int base = b * ItemBlocks.BLOCK;
             System.arraycopy(s.block, 0, out, base, Math.min(ItemBlocks.BLOCK, nItems - base));
         }
+    }
+
+    /** @return the item factors in the plain scan's layout */
+    ItemBlocks itemBlocks() {
+        return itemBlocks;
     }
 
     /** @return the 8-bit, HNSW or bounded search the top K goes through, or null for the plain scan */

@@ -14,7 +14,7 @@ import java.util.Arrays;
  *      has p_i + ||u'_tail|| tailNorm_i + e_i < L; a tile that survives every split is finished into
  *      a_i, L is raised with a_i - e_i and an item is kept as a candidate when a_i + e_i >= L.
  *   3. Candidates whose upper bound is still >= the final L are re-scored EXACTLY in the original
- *      space with Scoring.dot (bit for bit the blocked scan's arithmetic) and offered to `top` in
+ *      space with ItemBlocks.dot (Scoring.dot's arithmetic, bit for bit the blocked scan's) and offered to `top` in
  *      increasing original index order, exactly as the plain scan offers them.
  *
  * Why that is the plain scan's answer. Let s_i = fl(u . v_i) be the float score the plain scan
@@ -39,7 +39,7 @@ import java.util.Arrays;
  * bound is < L has s_i < T_K, strictly, and cannot be in the top K even on a tie. Every other
  * eligible item is re-scored exactly, so `top` ends exactly as after the plain scan.
  * Overflow would break the argument: a user vector with a factor that is not finite or above 2^30
- * in size is scored exhaustively with Scoring.dot instead, and RotatedItems refuses such items.
+ * in size is scored exhaustively with ItemBlocks.dot instead, and RotatedItems refuses such items.
  *
  * Measured (docs/benchmarks.md): it pays on ALS factors, whose norms spread widely, and costs up to
  * 1.6x the plain scan on isotropic Gaussian factors, where no bound prunes; so the loader keeps it
@@ -58,16 +58,17 @@ final class BoundedScan implements TopKSearch {
     private final int items;
     private final int f;
     private final int[] splits;
-    private final float[] rowMajor;
+    /** The plain scan's tiles, shared with the recommender: exact re-scoring reads them, so no extra copy. */
+    private final ItemBlocks blocks;
     private final float slack;
     private final ThreadLocal<Scratch> scratch;
 
-    private BoundedScan(RotatedItems rot, float[] rowMajor) {
+    private BoundedScan(RotatedItems rot, ItemBlocks blocks) {
         this.rot = rot;
         this.items = rot.items;
         this.f = rot.f;
         this.splits = rot.splits;
-        this.rowMajor = rowMajor;
+        this.blocks = blocks;
         this.slack = (float) (4 * (2.0 * f + (f + 1) * Math.sqrt(f) + 20) * 0x1p-24);
         this.scratch = ThreadLocal.withInitial(() -> new Scratch(f, splits.length));
     }
@@ -76,7 +77,7 @@ final class BoundedScan implements TopKSearch {
      * The bounded scan over a copy of the item factors, or null when it cannot serve them (no
      * items, a factor that is not finite or above 2^30 in size, or no orthogonal rotation).
      *
-     * @param rowMajor the fp32 item factors, {@code items x f}, row-major (copied)
+     * @param rowMajor the fp32 item factors, {@code items x f}, row-major (read, not kept)
      * @param splits increasing counts of leading rotated dimensions after which partial scores are
      *     checked; those not below {@code f} are dropped
      */
@@ -84,16 +85,14 @@ final class BoundedScan implements TopKSearch {
         if (items < 1) {
             return null;
         }
-        return owning(Arrays.copyOf(rowMajor, items * f), items, f, splits);
+        RotatedItems rot = RotatedItems.build(rowMajor, items, f, Arrays.stream(splits).filter(d -> d < f).toArray());
+        return rot == null ? null
+                : new BoundedScan(rot, new ItemBlocks(java.nio.FloatBuffer.wrap(rowMajor, 0, items * f), items, f));
     }
 
-    /** As {@link #of} but keeps {@code rowMajor} itself, which the caller must not change. */
-    private static BoundedScan owning(float[] rowMajor, int items, int f, int... splits) {
-        if (items < 1) {
-            return null;
-        }
-        RotatedItems rot = RotatedItems.build(rowMajor, items, f, Arrays.stream(splits).filter(d -> d < f).toArray());
-        return rot == null ? null : new BoundedScan(rot, rowMajor);
+    /** @return the plain scan's tiles this scan re-scores from (an {@link AlsRecommender} serving it shares them) */
+    ItemBlocks blocks() {
+        return blocks;
     }
 
     /**
@@ -103,14 +102,14 @@ final class BoundedScan implements TopKSearch {
      * ALS factors it reads 6-39 % of the rows and runs 0.02-0.7x the plain scan's time; on isotropic
      * Gaussian factors it reads nearly all of them and runs 1.3-1.6x slower.
      *
-     * @param rowMajor the fp32 item factors, {@code items x f}, row-major (kept: the caller must not change it)
+     * @param rowMajor the fp32 item factors, {@code items x f}, row-major (read, not kept)
      * @param users the user factors, {@code userCount x f}, row-major
      */
     static BoundedScan ifItPays(float[] rowMajor, int items, int f, java.nio.FloatBuffer users, int userCount) {
         if (userCount < 1) {
             return null;
         }
-        BoundedScan scan = owning(rowMajor, items, f, DEFAULT_SPLITS);
+        BoundedScan scan = of(rowMajor, items, f, DEFAULT_SPLITS);
         if (scan == null) {
             return null;
         }
@@ -196,7 +195,7 @@ final class BoundedScan implements TopKSearch {
         float threshold = top.threshold();
         for (int p = 0; p < kept; p++) {
             int index = s.candidates[p];
-            float score = Scoring.dot(u, 0, rowMajor, index * f, f);
+            float score = blocks.dot(u, index);
             if (score > threshold || (threshold == Float.NEGATIVE_INFINITY && !Float.isNaN(score))) {
                 top.offer(score, index);
                 threshold = top.threshold();
@@ -216,14 +215,14 @@ final class BoundedScan implements TopKSearch {
         return rot.tiles;
     }
 
-    /** Every item scored with Scoring.dot in index order: the plain scan's answer for any vector. */
+    /** Every item scored with ItemBlocks.dot in index order: the plain scan's answer for any vector. */
     private int exhaustive(float[] u, long[] excluded, boolean filtered, TopK top) {
         float threshold = top.threshold();
         for (int index = 0; index < items; index++) {
             if (filtered && (excluded[index >>> 6] & (1L << index)) != 0) {
                 continue;
             }
-            float score = Scoring.dot(u, 0, rowMajor, index * f, f);
+            float score = blocks.dot(u, index);
             if (score > threshold || (threshold == Float.NEGATIVE_INFINITY && !Float.isNaN(score))) {
                 top.offer(score, index);
                 threshold = top.threshold();

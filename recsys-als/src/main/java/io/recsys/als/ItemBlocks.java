@@ -75,6 +75,26 @@ final class ItemBlocks {
         }
     }
 
+    /**
+     * One item's score with exactly the arithmetic of {@link #score} and {@code Scoring.dot} (the
+     * same groups of four, in the same order), read from the tiles.
+     */
+    float dot(float[] u, int item) {
+        final float[][] t = tiles;
+        int base = (item / BLOCK) * f;
+        int b = item % BLOCK;
+        float s = 0f;
+        int j = 0;
+        for (; j + 3 < f; j += 4) {
+            s += (u[j] * t[base + j][b] + u[j + 1] * t[base + j + 1][b])
+                    + (u[j + 2] * t[base + j + 2][b] + u[j + 3] * t[base + j + 3][b]);
+        }
+        for (; j < f; j++) {
+            s += u[j] * t[base + j][b];
+        }
+        return s;
+    }
+
     /** Writes the factors back in row-major order into {@code out[0..items * f)} (exact copies). */
     void copyRowMajor(float[] out) {
         for (int i = 0; i < items; i++) {

@@ -255,6 +255,8 @@ class BoundedScanTest {
         AlsArtifacts.write(dir, trained, Map.of());
         AlsRecommender loaded = AlsModelLoader.load(dir, INFO);
         assertThat(loaded.search()).as("chosen for ALS factors").isInstanceOf(BoundedScan.class);
+        assertThat(((BoundedScan) loaded.search()).blocks()).as("one copy of the plain scan's tiles, shared")
+                .isSameAs(loaded.itemBlocks());
         AlsRecommender exact = trained.toRecommender(INFO);
         assertThat(exact.search()).isNull();
         for (int u = 0; u < trained.users().size(); u += 3) {
