@@ -114,6 +114,18 @@ public record PredictionRecord(
         return items[index];
     }
 
+    /**
+     * An estimate of the heap this record holds on its own: the record, its item array and its
+     * request id (twice: a store keys by it) and variant; the model identity, shared by every
+     * record of a version, is not counted. What byte-bounded stores and queues charge for it.
+     *
+     * @return estimated bytes
+     */
+    public long estimatedBytes() {
+        return 160 + 16 + 8L * items.length + 2 * (40 + 2L * requestId.length())
+                + (variant == null ? 0 : 40 + variant.length()) + 64;
+    }
+
     /** @return whether items were served */
     public boolean successful() {
         return outcome.successful();

@@ -12,6 +12,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -25,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * (when the queue is empty it waits for the next record; when it is behind it does not wait).
  *
  * <ul>
- *   <li>Queue full (or sink closed): the record is dropped and counted, in
+ *   <li>Queue full, in records or in bytes ({@link PredictionRecord#estimatedBytes()}; a client
+ *       asking for many items makes large records), or sink closed: the record is dropped and counted, in
  *       {@code provenance.sink.dropped{sink=<name>}} and {@link #dropped()}. Never silent, never
  *       blocking.</li>
  *   <li>Delegate throws (an exception, a linkage or assertion error): counted in {@code provenance.sink.errors{sink=<name>}} and
@@ -41,6 +43,9 @@ public final class AsyncProvenanceSink implements ProvenanceSink {
 
     /** Default queue capacity. */
     public static final int DEFAULT_CAPACITY = 10_000;
+
+    /** Default bound on the estimated bytes of the queued records: 64 MiB. */
+    public static final long DEFAULT_MAX_BYTES = 64L << 20;
 
     /** Default time {@link #flush()} and {@link #close()} wait. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
@@ -74,6 +79,8 @@ public final class AsyncProvenanceSink implements ProvenanceSink {
     private final LongAdder errors = new LongAdder();
     private final LongAdder delivered = new LongAdder();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final long maxBytes;
+    private final AtomicLong queuedBytes = new AtomicLong();
 
     /**
      * Wraps a sink with a queue of {@value #DEFAULT_CAPACITY} records, counting into a private registry.
@@ -92,6 +99,23 @@ public final class AsyncProvenanceSink implements ProvenanceSink {
      * @throws IllegalArgumentException when {@code capacity < 1}
      */
     public AsyncProvenanceSink(ProvenanceSink delegate, int capacity, MeterRegistry meters, Duration timeout) {
+        this(delegate, capacity, DEFAULT_MAX_BYTES, meters, timeout);
+    }
+
+    /**
+     * @param delegate the sink to isolate
+     * @param capacity queue capacity in records, at least 1
+     * @param maxBytes bound on the estimated bytes of the queued records, at least 64 KiB
+     * @param meters where the drop and error counters are registered
+     * @param timeout how long {@link #flush()} and {@link #close()} wait
+     * @throws IllegalArgumentException when {@code capacity < 1} or {@code maxBytes < 64 KiB}
+     */
+    public AsyncProvenanceSink(ProvenanceSink delegate, int capacity, long maxBytes, MeterRegistry meters,
+                               Duration timeout) {
+        if (maxBytes < 64 * 1024) {
+            throw new IllegalArgumentException("maxBytes must be at least 64 KiB, got " + maxBytes);
+        }
+        this.maxBytes = maxBytes;
         this.delegate = Objects.requireNonNull(delegate, "delegate");
         if (capacity < 1) {
             throw new IllegalArgumentException("Queue capacity must be at least 1, got " + capacity);
@@ -115,10 +139,30 @@ public final class AsyncProvenanceSink implements ProvenanceSink {
     @Override
     public void accept(PredictionRecord record) {
         // Records may not take the last two slots, which are kept for a flush marker and STOP.
-        if (closed.get() || queue.size() >= capacity || !queue.offer(record)) {
-            dropped.increment();
-            droppedCounter.increment();
+        if (closed.get() || queue.size() >= capacity) {
+            drop();
+            return;
         }
+        long size = record.estimatedBytes();
+        if (queuedBytes.addAndGet(size) > maxBytes) {
+            queuedBytes.addAndGet(-size);
+            drop();
+            return;
+        }
+        if (!queue.offer(record)) {
+            queuedBytes.addAndGet(-size);
+            drop();
+        }
+    }
+
+    private void drop() {
+        dropped.increment();
+        droppedCounter.increment();
+    }
+
+    /** @return the estimated bytes of the records waiting in the queue */
+    public long queuedBytes() {
+        return queuedBytes.get();
     }
 
     /** Waits up to the configured timeout; see {@link #flush(Duration)}. */
@@ -222,8 +266,10 @@ public final class AsyncProvenanceSink implements ProvenanceSink {
             }
             m.done().countDown();
         } else {
+            PredictionRecord record = (PredictionRecord) item;
+            queuedBytes.addAndGet(-record.estimatedBytes());
             try {
-                delegate.accept((PredictionRecord) item);
+                delegate.accept(record);
                 delivered.increment();
             } catch (RuntimeException | LinkageError | AssertionError e) {
                 countError(e);

@@ -91,7 +91,7 @@ public final class InMemoryTraceStore implements ProvenanceSink {
             }
             return;
         }
-        long size = estimateBytes(record);
+        long size = record.estimatedBytes();
         while (true) {
             int c = reserved.get();
             if (c < capacity && reserved.compareAndSet(c, c + 1)) {
@@ -128,12 +128,6 @@ public final class InMemoryTraceStore implements ProvenanceSink {
             evicted.increment();
         }
         return true;
-    }
-
-    /** Heap estimate: the record and its arrays and strings (the shared model identity is not counted). */
-    static long estimateBytes(PredictionRecord r) {
-        return 160 + 16 + 8L * r.itemCount() + 2 * (40 + 2L * r.requestId().length())
-                + (r.variant() == null ? 0 : 40 + r.variant().length()) + 64;
     }
 
     /**

@@ -2,6 +2,7 @@ package io.recsys.provenance.sink;
 
 import io.recsys.provenance.TestRecords;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.recsys.core.PredictionRecord;
@@ -87,6 +88,41 @@ class AsyncProvenanceSinkTest {
             sink.close();
         }
         assertThat(delegate.closed).isTrue();
+    }
+
+    @Test
+    void largeRecordsCannotFillMemory_theQueueIsBoundedInBytes() throws Exception {
+        var delegate = new BlockingSink();
+        long budget = 1L << 20;
+        var sink = new AsyncProvenanceSink(delegate, 65_536, budget, new SimpleMeterRegistry(), Duration.ofSeconds(10));
+        try {
+            sink.accept(TestRecords.record("first"));
+            assertThat(delegate.entered.await(10, TimeUnit.SECONDS)).isTrue(); // the worker is now stuck in it
+            long[] thousandItems = new long[1_000];
+            for (int i = 0; i < thousandItems.length; i++) {
+                thousandItems[i] = i + 1;
+            }
+            // what clients asking for k=1000 leave behind while the delegate is slow: about 8 KB each
+            PredictionRecord big = PredictionRecord.builder("big", TestRecords.MODEL).k(1_000).items(thousandItems)
+                    .variant("als_model").build();
+            for (int i = 0; i < 2_000; i++) {
+                sink.accept(big);
+            }
+            long queued = 2_000 - sink.dropped();
+            assertThat(sink.queuedBytes()).isLessThanOrEqualTo(budget).isEqualTo(queued * big.estimatedBytes());
+            assertThat(queued).as("records fit the byte budget, far fewer than the 65,536 slots")
+                    .isEqualTo(budget / big.estimatedBytes());
+
+            delegate.release.countDown();
+            assertThat(sink.flush(Duration.ofSeconds(10))).isTrue();
+            assertThat(sink.delivered()).isEqualTo(1 + queued);
+            assertThat(sink.queuedBytes()).isZero();
+        } finally {
+            delegate.release.countDown();
+            sink.close();
+        }
+        assertThatThrownBy(() -> new AsyncProvenanceSink(delegate, 10, 1_000, new SimpleMeterRegistry(),
+                Duration.ofSeconds(1))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("64 KiB");
     }
 
     @Test
