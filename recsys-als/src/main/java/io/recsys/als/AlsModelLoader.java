@@ -32,6 +32,7 @@ import java.nio.file.Path;
  * {@link InvalidArtifactException} naming the file.
  */
 public final class AlsModelLoader implements ModelLoader {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AlsModelLoader.class);
     /** The model name this loader reads. */
     public static final String MODEL_NAME = "als";
 
@@ -118,6 +119,8 @@ public final class AlsModelLoader implements ModelLoader {
             itemFactors.get(0, rowMajor, 0, rowMajor.length);
             search = BoundedScan.ifItPays(rowMajor, items.size(), f, userFactors, users.size());
         }
+        LOG.info("{} ({}, {} items x {} factors): top K by {}", info.version(), type, items.size(), f,
+                search == null ? "the plain scan" : search.description());
         return new AlsRecommender(info, users, items, f, userFactors, itemFactors, seenPtr, seenIdx, popularity,
                 seenWeights, FoldInMeta.settings(meta), search);
     }

@@ -143,6 +143,11 @@ final class AnnIndex implements TopKSearch, AutoCloseable {
         return settings;
     }
 
+    @Override
+    public String description() {
+        return "the HNSW graph (approximate; search breadth " + settings.breadth() + ")";
+    }
+
     /** Fills {@code top} with the best of the graph's candidates, re-scored exactly. */
     @Override
     public int select(float[] u, int k, long[] excluded, boolean filtered, TopK top) {

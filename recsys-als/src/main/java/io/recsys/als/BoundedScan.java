@@ -129,6 +129,11 @@ final class BoundedScan implements TopKSearch {
     }
 
     @Override
+    public String description() {
+        return "the bounded exact scan";
+    }
+
+    @Override
     public int select(float[] u, int k, long[] excluded, boolean filtered, TopK top) {
         Scratch s = scratch.get();
         s.tilesPartial = 0;

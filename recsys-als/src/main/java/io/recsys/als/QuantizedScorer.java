@@ -68,6 +68,11 @@ final class QuantizedScorer implements TopKSearch {
         return scale;
     }
 
+    @Override
+    public String description() {
+        return "the 8-bit candidate scan with exact re-scoring (" + scale.name().toLowerCase(java.util.Locale.ROOT) + " scales)";
+    }
+
     /**
      * Fills {@code top} (already reset to capacity {@code k}) with the exact top {@code k} of the
      * items not marked in {@code excluded} (read only when {@code filtered}).

@@ -2,8 +2,9 @@ package io.recsys.als;
 
 /**
  * A faster way than the plain float scan to fill the top-K heap for one user: the 8-bit candidate
- * scan with exact re-scoring ({@link QuantizedScorer}, same answers) or the HNSW graph
- * ({@link AnnIndex}, approximate recall). Both leave out every item marked in the exclusion bitset.
+ * scan with exact re-scoring ({@link QuantizedScorer}, same answers), the bounded scan
+ * ({@link BoundedScan}, same answers) or the HNSW graph ({@link AnnIndex}, approximate recall).
+ * All leave out every item marked in the exclusion bitset.
  */
 interface TopKSearch {
 
@@ -18,4 +19,7 @@ interface TopKSearch {
      * @return the number of items re-scored exactly
      */
     int select(float[] u, int k, long[] excluded, boolean filtered, TopK top);
+
+    /** @return what this search is, for the load log (e.g. "the bounded exact scan") */
+    String description();
 }
