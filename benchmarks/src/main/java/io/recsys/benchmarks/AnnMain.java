@@ -229,31 +229,13 @@ public final class AnnMain {
         int f = 64;
         float[] uf;
         int users;
-        float[] itf = new float[items * f];
+        float[] itf;
         if ("als".equals(from)) {
             AlsModel trained = new AlsTrainer(AlsHyperparameters.builder().factors(f).iterations(5).threads(2).build())
                     .fit(SyntheticData.movieLens1m().generate());
             float[] base = trained.itemFactors();
             int nb = trained.items().size();
-            double[] spread = new double[f];
-            for (int j = 0; j < f; j++) {
-                double s = 0;
-                for (int i = 0; i < nb; i++) {
-                    s += base[i * f + j] * (double) base[i * f + j];
-                }
-                spread[j] = Math.sqrt(s / nb);
-            }
-            for (int i = 0; i < items; i++) {
-                if (i < nb) {
-                    System.arraycopy(base, i * f, itf, i * f, f);
-                    continue;
-                }
-                int src = rnd.nextInt(nb);
-                double scale = Math.exp(0.3 * rnd.nextGaussian());
-                for (int j = 0; j < f; j++) {
-                    itf[i * f + j] = (float) (base[src * f + j] * scale + 0.5 * spread[j] * rnd.nextGaussian());
-                }
-            }
+            itf = SyntheticData.growItemFactors(base, nb, items, f, rnd);
             uf = trained.userFactors();
             users = trained.users().size();
         } else {
@@ -262,6 +244,7 @@ public final class AnnMain {
             for (int p = 0; p < uf.length; p++) {
                 uf[p] = (float) (0.1 * rnd.nextGaussian());
             }
+            itf = new float[items * f];
             for (int p = 0; p < itf.length; p++) {
                 itf[p] = (float) (0.1 * rnd.nextGaussian());
             }

@@ -153,7 +153,8 @@ final class BoundedScan implements TopKSearch {
         TopK lower = s.lower;
         lower.reset(k);
         float bound = Float.NEGATIVE_INFINITY;
-        int count = 0;
+        Candidates candidates = s.candidates;
+        candidates.clear();
         final float[] acc = s.acc;
         final float[] w = s.rotated;
         for (int t = 0; t < rot.tiles; t++) {
@@ -187,19 +188,14 @@ final class BoundedScan implements TopKSearch {
                     lower.offer(lb, index);
                     bound = lower.threshold();
                 }
-                if (count == s.candidates.length) {
-                    count = s.compact(count, bound);
-                }
-                s.candidates[count] = index;
-                s.upper[count] = ub;
-                count++;
+                candidates.add(index, ub, bound);
             }
         }
-        int kept = s.compact(count, bound);
-        Arrays.sort(s.candidates, 0, kept);
+        int kept = candidates.compact(bound);
+        candidates.sortByItem();
         float threshold = top.threshold();
         for (int p = 0; p < kept; p++) {
-            int index = s.candidates[p];
+            int index = candidates.item(p);
             float score = blocks.dot(u, index);
             if (score > threshold || (threshold == Float.NEGATIVE_INFINITY && !Float.isNaN(score))) {
                 top.offer(score, index);
@@ -296,30 +292,9 @@ final class BoundedScan implements TopKSearch {
         return best >= bound;
     }
 
-    /** {@code out[lane] += sum_{from <= j < to} w[j] tile[j][lane]}, four dims per pass (as ItemBlocks). */
+    /** {@code out[lane] += sum_{from <= j < to} w[j] tile[j][lane]} over the rotated tiles. */
     private void accumulate(int base, int from, int to, float[] w, float[] out) {
-        final float[][] t = rot.factorTiles;
-        int j = from;
-        for (; j + 3 < to; j += 4) {
-            float w0 = w[j];
-            float w1 = w[j + 1];
-            float w2 = w[j + 2];
-            float w3 = w[j + 3];
-            float[] t0 = t[base + j];
-            float[] t1 = t[base + j + 1];
-            float[] t2 = t[base + j + 2];
-            float[] t3 = t[base + j + 3];
-            for (int b = 0; b < TILE; b++) {
-                out[b] += (w0 * t0[b] + w1 * t1[b]) + (w2 * t2[b] + w3 * t3[b]);
-            }
-        }
-        for (; j < to; j++) {
-            float wj = w[j];
-            float[] tj = t[base + j];
-            for (int b = 0; b < TILE; b++) {
-                out[b] += wj * tj[b];
-            }
-        }
+        ItemBlocks.accumulate(rot.factorTiles, base, from, to, w, out, TILE);
     }
 
     /** Per-thread buffers: the rotated user, one tile of scores, the lower-bound heap, candidates. */
@@ -328,8 +303,7 @@ final class BoundedScan implements TopKSearch {
         final float[] acc = new float[TILE];
         final float[] uTail;
         final TopK lower = new TopK();
-        int[] candidates = new int[256];
-        float[] upper = new float[256];
+        final Candidates candidates = new Candidates();
         int tilesPartial;
         int tilesFull;
         int dimsRead;
@@ -337,23 +311,6 @@ final class BoundedScan implements TopKSearch {
         Scratch(int f, int stages) {
             uTail = new float[stages];
             rotated = new float[f];
-        }
-
-        /** Drops candidates below {@code bound}; grows the buffers when that frees less than half. */
-        int compact(int count, float bound) {
-            int kept = 0;
-            for (int p = 0; p < count; p++) {
-                if (upper[p] >= bound) {
-                    candidates[kept] = candidates[p];
-                    upper[kept] = upper[p];
-                    kept++;
-                }
-            }
-            if (kept * 2 > candidates.length) {
-                candidates = Arrays.copyOf(candidates, candidates.length * 2);
-                upper = Arrays.copyOf(upper, upper.length * 2);
-            }
-            return kept;
         }
     }
 }

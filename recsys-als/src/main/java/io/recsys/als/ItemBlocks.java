@@ -46,31 +46,37 @@ final class ItemBlocks {
 
     /** Writes the scores of block {@code block}'s BLOCK items into {@code out[0..BLOCK)}. */
     void score(int block, float[] u, float[] out) {
-        final float[][] t = tiles;
-        final int f = this.f;
-        int base = block * f;
         for (int b = 0; b < BLOCK; b++) {
             out[b] = 0f;
         }
-        int j = 0;
-        for (; j + 3 < f; j += 4) {
-            float u0 = u[j];
-            float u1 = u[j + 1];
-            float u2 = u[j + 2];
-            float u3 = u[j + 3];
+        accumulate(tiles, block * f, 0, f, u, out, BLOCK);
+    }
+
+    /**
+     * {@code out[lane] += sum_{from <= j < to} w[j] t[base + j][lane]} for lanes {@code 0..width},
+     * four factors per pass: {@code out[b] += (w0 t0[b] + w1 t1[b]) + (w2 t2[b] + w3 t3[b])}, the
+     * loop C2 vectorises (see the layout note above). The bounded scan adds its rotated tiles with it too.
+     */
+    static void accumulate(float[][] t, int base, int from, int to, float[] w, float[] out, int width) {
+        int j = from;
+        for (; j + 3 < to; j += 4) {
+            float w0 = w[j];
+            float w1 = w[j + 1];
+            float w2 = w[j + 2];
+            float w3 = w[j + 3];
             float[] t0 = t[base + j];
             float[] t1 = t[base + j + 1];
             float[] t2 = t[base + j + 2];
             float[] t3 = t[base + j + 3];
-            for (int b = 0; b < BLOCK; b++) {
-                out[b] += (u0 * t0[b] + u1 * t1[b]) + (u2 * t2[b] + u3 * t3[b]);
+            for (int b = 0; b < width; b++) {
+                out[b] += (w0 * t0[b] + w1 * t1[b]) + (w2 * t2[b] + w3 * t3[b]);
             }
         }
-        for (; j < f; j++) {
-            float uj = u[j];
+        for (; j < to; j++) {
+            float wj = w[j];
             float[] tj = t[base + j];
-            for (int b = 0; b < BLOCK; b++) {
-                out[b] += uj * tj[b];
+            for (int b = 0; b < width; b++) {
+                out[b] += wj * tj[b];
             }
         }
     }

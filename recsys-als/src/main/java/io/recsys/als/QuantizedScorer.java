@@ -92,7 +92,8 @@ final class QuantizedScorer implements TopKSearch {
         TopK lower = s.lower;
         lower.reset(k);
         float bound = Float.NEGATIVE_INFINITY;
-        int count = 0;
+        Candidates candidates = s.candidates;
+        candidates.clear();
         float[] approx = s.approx;
         for (int blk = 0; blk < blocks; blk++) {
             scoreBlock(blk, w, approx);
@@ -115,23 +116,14 @@ final class QuantizedScorer implements TopKSearch {
                     lower.offer(lb, index);
                     bound = lower.threshold();
                 }
-                if (count == s.candidates.length) {
-                    count = s.compact(count, bound);
-                }
-                s.candidates[count] = index;
-                s.upper[count] = ub;
-                count++;
+                candidates.add(index, ub, bound);
             }
         }
-        int rescored = 0;
+        int rescored = candidates.compact(bound);
         float threshold = top.threshold();
-        for (int p = 0; p < count; p++) {
-            if (!(s.upper[p] >= bound)) {
-                continue;
-            }
-            int index = s.candidates[p];
+        for (int p = 0; p < rescored; p++) {
+            int index = candidates.item(p);
             float score = Scoring.dot(u, 0, rowMajor, index * f, f);
-            rescored++;
             if (score > threshold || (threshold == Float.NEGATIVE_INFINITY && !Float.isNaN(score))) {
                 top.offer(score, index);
                 threshold = top.threshold();
@@ -175,28 +167,10 @@ final class QuantizedScorer implements TopKSearch {
         final float[] w;
         final float[] approx = new float[BLOCK];
         final TopK lower = new TopK();
-        int[] candidates = new int[256];
-        float[] upper = new float[256];
+        final Candidates candidates = new Candidates();
 
         Scratch(int f) {
             w = new float[f];
-        }
-
-        /** Drops candidates that can no longer enter; grows the buffers when that frees less than half. */
-        int compact(int count, float bound) {
-            int kept = 0;
-            for (int p = 0; p < count; p++) {
-                if (upper[p] >= bound) {
-                    candidates[kept] = candidates[p];
-                    upper[kept] = upper[p];
-                    kept++;
-                }
-            }
-            if (kept * 2 > candidates.length) {
-                candidates = java.util.Arrays.copyOf(candidates, candidates.length * 2);
-                upper = java.util.Arrays.copyOf(upper, upper.length * 2);
-            }
-            return kept;
         }
     }
 }

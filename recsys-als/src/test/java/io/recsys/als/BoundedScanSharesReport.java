@@ -31,7 +31,7 @@ class BoundedScanSharesReport {
         }
         for (int run = 0; run < 4; run++) {
             int items = run == 3 ? 3706 : new int[] {3706, 27278, 100000}[run];
-            float[] itf = grown(base, nb, items, f);
+            float[] itf = SyntheticData.growItemFactors(base, nb, items, f, new SplittableRandom(42));
             if (run == 3) {
                 System.out.print("Gaussian factors, N(0, 0.1): ");
                 for (int p = 0; p < itf.length; p++) {
@@ -64,31 +64,5 @@ class BoundedScanSharesReport {
                     rescored / (double) users, 100.0 * rescored / users / items, 100 * rows / tiles / f);
             assertThat(rescored).isGreaterThanOrEqualTo(10L * users);
         }
-    }
-
-    /** AnnMain's growth: item i >= nb is a random trained item times exp(0.3 z) plus N(0, (spread_j / 2)^2). */
-    private static float[] grown(float[] base, int nb, int items, int f) {
-        var rnd = new SplittableRandom(42);
-        double[] spread = new double[f];
-        for (int j = 0; j < f; j++) {
-            double s = 0;
-            for (int i = 0; i < nb; i++) {
-                s += base[i * f + j] * (double) base[i * f + j];
-            }
-            spread[j] = Math.sqrt(s / nb);
-        }
-        float[] itf = new float[items * f];
-        for (int i = 0; i < items; i++) {
-            if (i < nb) {
-                System.arraycopy(base, i * f, itf, i * f, f);
-                continue;
-            }
-            int src = rnd.nextInt(nb);
-            double scale = Math.exp(0.3 * rnd.nextGaussian());
-            for (int j = 0; j < f; j++) {
-                itf[i * f + j] = (float) (base[src * f + j] * scale + 0.5 * spread[j] * rnd.nextGaussian());
-            }
-        }
-        return itf;
     }
 }

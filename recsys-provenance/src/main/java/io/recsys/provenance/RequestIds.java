@@ -1,6 +1,6 @@
 package io.recsys.provenance;
 
-import java.util.UUID;
+import io.recsys.core.RandomIds;
 
 /**
  * Request ids for {@code X-Request-ID}: an incoming id is kept only when well-formed, so that a
@@ -41,8 +41,8 @@ public final class RequestIds {
         return isValid(incoming) ? incoming : generate();
     }
 
-    /** @return a new random UUID in its 36-character text form */
+    /** @return a new random UUID in its 36-character text form ({@link RandomIds}: unique, not secret) */
     public static String generate() {
-        return UUID.randomUUID().toString();
+        return RandomIds.uuid();
     }
 }

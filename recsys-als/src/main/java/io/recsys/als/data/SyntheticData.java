@@ -208,4 +208,41 @@ public record SyntheticData(int users, int items, int interactions, int latentFa
         double u2 = rnd.nextDouble();
         return Math.sqrt(-2.0 * Math.log(u1)) * Math.cos(2.0 * Math.PI * u2);
     }
+
+    /**
+     * Grows trained item factors to a larger catalogue, for measuring search at sizes no training
+     * data here reaches: the first {@code trained} items are copied, and each further item is a
+     * random trained item times {@code exp(0.3 z)} plus Gaussian noise of half the per-dimension
+     * spread (the root mean square of the trained factors), so the norms spread as trained ones do.
+     *
+     * @param trainedFactors the trained factors, {@code trained x f}, row-major
+     * @param trained how many trained items
+     * @param items the catalogue size, at least {@code trained}
+     * @param f factors per item
+     * @param rnd the random source (advanced)
+     * @return the grown factors, {@code items x f}, row-major
+     */
+    public static float[] growItemFactors(float[] trainedFactors, int trained, int items, int f, SplittableRandom rnd) {
+        if (trained < 1 || items < trained || trainedFactors.length < (long) trained * f) {
+            throw new IllegalArgumentException("cannot grow " + trained + " trained items to " + items);
+        }
+        double[] spread = new double[f];
+        for (int j = 0; j < f; j++) {
+            double s = 0;
+            for (int i = 0; i < trained; i++) {
+                s += trainedFactors[i * f + j] * (double) trainedFactors[i * f + j];
+            }
+            spread[j] = Math.sqrt(s / trained);
+        }
+        float[] out = new float[items * f];
+        System.arraycopy(trainedFactors, 0, out, 0, trained * f);
+        for (int i = trained; i < items; i++) {
+            int src = rnd.nextInt(trained);
+            double scale = Math.exp(0.3 * rnd.nextGaussian());
+            for (int j = 0; j < f; j++) {
+                out[i * f + j] = (float) (trainedFactors[src * f + j] * scale + 0.5 * spread[j] * rnd.nextGaussian());
+            }
+        }
+        return out;
+    }
 }

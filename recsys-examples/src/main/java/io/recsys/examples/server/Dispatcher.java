@@ -1,7 +1,6 @@
 package io.recsys.examples.server;
 
 import com.sun.net.httpserver.HttpExchange;
-import io.recsys.core.RandomIds;
 import io.recsys.core.ScoringException;
 import io.recsys.provenance.RequestIds;
 import java.io.IOException;
@@ -301,7 +300,7 @@ final class Dispatcher {
             // every answer carries a request id, errors and /healthz included (the seeds' middleware):
             // the client's when it is well-formed, else a new one
             String incoming = exchange.getRequestHeaders().getFirst(REQUEST_ID);
-            headers.set(REQUEST_ID, RequestIds.isValid(incoming) ? incoming : RandomIds.uuid());
+            headers.set(REQUEST_ID, RequestIds.accept(incoming));
         }
         boolean head = "HEAD".equals(method);
         exchange.sendResponseHeaders(response.status(), head ? -1 : length == 0 ? -1 : length);
